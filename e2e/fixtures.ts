@@ -1,0 +1,59 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+export interface Guards {
+  consoleErrors: string[];
+  foreignRequests: string[];
+}
+
+function isLocal(url: string, baseURL: string): boolean {
+  if (url.startsWith('data:') || url.startsWith('blob:')) return true;
+  return new URL(url).origin === new URL(baseURL).origin;
+}
+
+/**
+ * Every spec runs with two guards: no console error and no request to any host but the local
+ * server, for the whole test (page, workers, fetches). Specs that expect an error can clear or
+ * inspect `guards.consoleErrors` themselves.
+ */
+export const test = base.extend<{ guards: Guards }>({
+  guards: [
+    async ({ context, baseURL }, use) => {
+      const guards: Guards = { consoleErrors: [], foreignRequests: [] };
+      const origin = baseURL ?? 'http://127.0.0.1:4173/';
+      context.on('request', (req) => {
+        if (!isLocal(req.url(), origin)) guards.foreignRequests.push(req.url());
+      });
+      context.on('page', (page) => watchConsole(page, guards));
+      for (const page of context.pages()) watchConsole(page, guards);
+      await use(guards);
+      expect(guards.foreignRequests, 'requests to hosts other than the local server').toEqual([]);
+      expect(guards.consoleErrors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+function watchConsole(page: Page, guards: Guards): void {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') guards.consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => guards.consoleErrors.push(`pageerror: ${err.message}`));
+  page.on('worker', (worker) => {
+    worker.on('console', (msg) => {
+      if (msg.type() === 'error') guards.consoleErrors.push(`worker: ${msg.text()}`);
+    });
+  });
+}
+
+export { expect };
+
+/** Opens the app on a fresh origin state and waits for the backend to be ready. */
+export async function openApp(page: Page, path = './'): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByTestId('backend-badge')).toContainText(
+    /Compute: (webgpu|webgl|wasm|cpu)/,
+    {
+      timeout: 60_000,
+    },
+  );
+}

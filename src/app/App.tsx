@@ -1,0 +1,68 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { BackendBadge } from '../panels/Backend/BackendBadge';
+import { BackendPanel } from '../panels/Backend/BackendPanel';
+import { useAppState } from '../store';
+import { Notifications } from './Notifications';
+
+type TabId = 'backend';
+
+interface Tab {
+  id: TabId;
+  label: string;
+  render: () => ReactNode;
+}
+
+const TABS: Tab[] = [{ id: 'backend', label: 'Backend', render: () => <BackendPanel /> }];
+
+export function App() {
+  const [tab, setTab] = useState<TabId>(TABS[0]?.id ?? 'backend');
+  const startBackend = useAppState((s) => s.startBackend);
+
+  useEffect(() => {
+    void startBackend();
+  }, [startBackend]);
+
+  const active = TABS.find((t) => t.id === tab) ?? TABS[0];
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand">
+          <h1>KinLens</h1>
+          <p className="tagline">
+            Are these two people related? Face-based kinship, entirely in your browser.
+          </p>
+        </div>
+        <BackendBadge onOpen={() => setTab('backend')} />
+      </header>
+      <nav className="tabs" role="tablist" aria-label="Sections">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={t.id === tab}
+            aria-controls={`tabpanel-${t.id}`}
+            className="tab"
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      <main
+        id={`tabpanel-${active?.id}`}
+        role="tabpanel"
+        aria-labelledby={`tab-${active?.id}`}
+        className="content"
+      >
+        {active?.render()}
+      </main>
+      <Notifications />
+      <footer className="app-footer muted">
+        Private by design: photos, datasets and weights stay on this device.
+      </footer>
+    </div>
+  );
+}

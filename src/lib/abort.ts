@@ -1,0 +1,44 @@
+import { KinshipError } from './errors';
+
+/** Throws an ABORTED KinshipError when the signal has fired. Call between units of work. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new KinshipError('ABORTED', 'Cancelled');
+}
+
+/** Lets other tasks (messages, abort events) run; keeps long loops cancellable. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Resolves after `ms`, rejects early with ABORTED when the signal fires. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new KinshipError('ABORTED', 'Cancelled'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new KinshipError('ABORTED', 'Cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Progress reported by long calls: `done` of `total` units, with an optional phase label. */
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number;
+  /** Units per second over the recent window, when meaningful. */
+  rate?: number;
+  /** Estimated seconds left, when meaningful. */
+  etaSeconds?: number;
+  message?: string;
+}
+
+export type ProgressFn = (p: Progress) => void;

@@ -1,0 +1,17 @@
+import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import { createBackendSlice, type BackendSlice } from './backendSlice';
+import { createNotificationsSlice, type NotificationsSlice } from './notificationsSlice';
+
+/** The app store, composed from typed slices. The only module that imports zustand. */
+export type AppState = BackendSlice & NotificationsSlice;
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createNotificationsSlice(...a),
+  ...createBackendSlice(...a),
+}));
+
+/** Select several fields at once without re-rendering when unrelated state changes. */
+export function useAppState<T>(selector: (s: AppState) => T): T {
+  return useAppStore(useShallow(selector));
+}
