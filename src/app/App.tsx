@@ -1,10 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { BackendBadge } from '../panels/Backend/BackendBadge';
 import { BackendPanel } from '../panels/Backend/BackendPanel';
+import { PairPanel } from '../panels/Pair/PairPanel';
 import { useAppState } from '../store';
 import { Notifications } from './Notifications';
 
-type TabId = 'backend';
+type TabId = 'pair' | 'backend';
 
 interface Tab {
   id: TabId;
@@ -12,7 +13,10 @@ interface Tab {
   render: () => ReactNode;
 }
 
-const TABS: Tab[] = [{ id: 'backend', label: 'Backend', render: () => <BackendPanel /> }];
+const TABS: Tab[] = [
+  { id: 'pair', label: 'Score a pair', render: () => <PairPanel /> },
+  { id: 'backend', label: 'Backend', render: () => <BackendPanel /> },
+];
 
 export function App() {
   const [tab, setTab] = useState<TabId>(TABS[0]?.id ?? 'backend');

@@ -2,13 +2,15 @@ import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { createBackendSlice, type BackendSlice } from './backendSlice';
 import { createNotificationsSlice, type NotificationsSlice } from './notificationsSlice';
+import { createPairSlice, type PairSlice } from './pairSlice';
 
 /** The app store, composed from typed slices. The only module that imports zustand. */
-export type AppState = BackendSlice & NotificationsSlice;
+export type AppState = BackendSlice & NotificationsSlice & PairSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNotificationsSlice(...a),
   ...createBackendSlice(...a),
+  ...createPairSlice(...a),
 }));
 
 /** Select several fields at once without re-rendering when unrelated state changes. */

@@ -1,9 +1,15 @@
-import { toSerializedError, type SerializedError } from '../lib/errors';
+import { KinshipError, toSerializedError, type SerializedError } from '../lib/errors';
 import type { ProgressFn } from '../lib/abort';
 import { selectBackend } from '../ml/backend/select';
 import type { BackendPreference, BackendReport } from '../ml/backend/types';
 import { tf } from '../ml/tf';
 import { cancelJob, runJob } from './jobs';
+import * as Comlink from 'comlink';
+import type { DetectorKind } from '../ml/face/detect';
+import { scorePair, type EncoderScore } from '../ml/pair/score';
+import type { EncoderInfo } from '../ml/encoders/types';
+import { availableEncoders, currentHeads, ensureFaceStack, infoOf } from './encoders';
+import { analyzePhoto, cropsFor, releasePhoto, type FaceRef, type PhotoAnalysis } from './photos';
 
 /**
  * Long calls take `(jobId, onProgress, ...args)`: the id lets the client cancel, and the progress
@@ -43,6 +49,19 @@ async function wrap<T>(work: () => Promise<T>): Promise<Result<T>> {
 
 let config: WorkerConfig | null = null;
 let backendReport: BackendReport | null = null;
+/**
+ * Settles when the latest backend initialisation has finished (either way). ML calls wait for it,
+ * so a photo dropped while the app is still starting waits instead of running on tfjs's default.
+ */
+let settleFirstBackend: () => void = () => undefined;
+let backendSettled: Promise<void> = new Promise<void>((resolve) => {
+  settleFirstBackend = resolve;
+});
+
+async function requireBackend(): Promise<void> {
+  await backendSettled;
+  if (!backendReport) throw new KinshipError('NOT_READY', 'No compute backend could be started');
+}
 
 function requireConfig(): WorkerConfig {
   if (!config) throw new Error('worker not configured: call configure() first');
@@ -58,11 +77,20 @@ export const api = {
   initBackend(preference: BackendPreference): Promise<Result<BackendReport>> {
     return wrap(async () => {
       const { baseUrl } = requireConfig();
-      backendReport = await selectBackend({
+      const selecting = selectBackend({
         preference,
         wasmBaseUrl: new URL('vendor/tfjs-wasm/', baseUrl).href,
+      }).then((report) => {
+        backendReport = report;
+        return report;
       });
-      return backendReport;
+      const settled = selecting.then(
+        () => undefined,
+        () => undefined,
+      );
+      backendSettled = settled;
+      void settled.then(settleFirstBackend);
+      return await selecting;
     });
   },
 
@@ -77,6 +105,7 @@ export const api = {
   computeCheck(jobId: number, _onProgress: Progress): Promise<Result<ComputeCheck>> {
     return wrap(() =>
       runJob(jobId, async () => {
+        await requireBackend();
         const started = performance.now();
         const n = 16;
         const a = Array.from({ length: n * n }, (_, i) => ((i * 7) % 13) / 13 - 0.5);
@@ -98,6 +127,68 @@ export const api = {
         out.dispose();
         const ok = values.every((v, i) => Math.abs(v - (expected[i] ?? NaN)) < 1e-3);
         return { backend: tf.getBackend(), values, expected, ok, ms: performance.now() - started };
+      }),
+    );
+  },
+
+  /** Loads the built-in face stack (detector, landmarks, descriptor) from our origin. */
+  prepareFaceStack(jobId: number, onProgress: Progress): Promise<Result<EncoderInfo[]>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        await ensureFaceStack(requireConfig().baseUrl, signal, onProgress ?? undefined);
+        return availableEncoders().map(infoOf);
+      }),
+    );
+  },
+
+  encoders(): EncoderInfo[] {
+    return availableEncoders().map(infoOf);
+  },
+
+  /** Decodes a dropped photo, finds its faces and returns thumbnails and a preview bitmap. */
+  async analyzePhoto(
+    jobId: number,
+    onProgress: Progress,
+    file: Blob,
+    name: string,
+    detector: DetectorKind,
+  ): Promise<Result<PhotoAnalysis>> {
+    const result = await wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        await ensureFaceStack(requireConfig().baseUrl, signal, onProgress ?? undefined);
+        return analyzePhoto(file, name, detector, signal);
+      }),
+    );
+    // Comlink transfers only what is registered on the top-level return value.
+    return result.ok ? Comlink.transfer(result, [result.value.preview]) : result;
+  },
+
+  releasePhoto(photoId: number): void {
+    releasePhoto(photoId);
+  },
+
+  /** Scores the chosen faces of two analysed photos with every available encoder. */
+  scorePair(
+    jobId: number,
+    _onProgress: Progress,
+    a: FaceRef,
+    b: FaceRef,
+    tta: boolean,
+  ): Promise<Result<EncoderScore[]>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        const ca = cropsFor(a);
+        const cb = cropsFor(b);
+        return scorePair({
+          crops: { descriptor: [ca.descriptor, cb.descriptor], resnet: [ca.resnet, cb.resnet] },
+          encoders: availableEncoders(),
+          heads: currentHeads(),
+          tta,
+          signal,
+        });
       }),
     );
   },
