@@ -2,10 +2,11 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { BackendBadge } from '../panels/Backend/BackendBadge';
 import { BackendPanel } from '../panels/Backend/BackendPanel';
 import { PairPanel } from '../panels/Pair/PairPanel';
+import { FinetunePanel } from '../panels/Finetune/FinetunePanel';
 import { useAppState } from '../store';
 import { Notifications } from './Notifications';
 
-type TabId = 'pair' | 'backend';
+type TabId = 'pair' | 'finetune' | 'backend';
 
 interface Tab {
   id: TabId;
@@ -15,6 +16,7 @@ interface Tab {
 
 const TABS: Tab[] = [
   { id: 'pair', label: 'Score a pair', render: () => <PairPanel /> },
+  { id: 'finetune', label: 'Fine-tune', render: () => <FinetunePanel /> },
   { id: 'backend', label: 'Backend', render: () => <BackendPanel /> },
 ];
 

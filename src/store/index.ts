@@ -3,14 +3,16 @@ import { useShallow } from 'zustand/react/shallow';
 import { createBackendSlice, type BackendSlice } from './backendSlice';
 import { createNotificationsSlice, type NotificationsSlice } from './notificationsSlice';
 import { createPairSlice, type PairSlice } from './pairSlice';
+import { createFinetuneSlice, type FinetuneSlice } from './finetuneSlice';
 
 /** The app store, composed from typed slices. The only module that imports zustand. */
-export type AppState = BackendSlice & NotificationsSlice & PairSlice;
+export type AppState = BackendSlice & NotificationsSlice & PairSlice & FinetuneSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNotificationsSlice(...a),
   ...createBackendSlice(...a),
   ...createPairSlice(...a),
+  ...createFinetuneSlice(...a),
 }));
 
 /** Select several fields at once without re-rendering when unrelated state changes. */

@@ -10,6 +10,12 @@ import { scorePair, type EncoderScore } from '../ml/pair/score';
 import type { EncoderInfo } from '../ml/encoders/types';
 import { availableEncoders, currentHeads, ensureFaceStack, infoOf } from './encoders';
 import { analyzePhoto, cropsFor, releasePhoto, type FaceRef, type PhotoAnalysis } from './photos';
+import * as finetune from './finetune';
+import type { DatasetReport } from '../data/dataset';
+import type { EncoderCacheStats } from '../data/embedding-cache';
+import type { SplitSpec } from '../data/splits';
+import type { EncoderId } from '../ml/encoders/types';
+import type { EpochStats, TrainHeadOptions } from '../ml/head/train';
 
 /**
  * Long calls take `(jobId, onProgress, ...args)`: the id lets the client cancel, and the progress
@@ -191,6 +197,105 @@ export const api = {
         });
       }),
     );
+  },
+
+  /** Builds the dataset from a dropped folder's files (paths relative to the dropped folder). */
+  importDataset(
+    jobId: number,
+    onProgress: Progress,
+    entries: finetune.DatasetEntry[],
+  ): Promise<Result<DatasetReport>> {
+    return wrap(() =>
+      runJob(jobId, (signal) => finetune.importDataset(entries, signal, onProgress ?? undefined)),
+    );
+  },
+
+  /** Embeds every dataset image with one encoder; cached images are not encoded again. */
+  encodeDataset(
+    jobId: number,
+    onProgress: Progress,
+    encoderId: EncoderId,
+    opts: finetune.EncodeOptions,
+  ): Promise<Result<finetune.EncodeResult>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        await ensureFaceStack(requireConfig().baseUrl, signal);
+        return finetune.encodeDataset(encoderId, opts, signal, onProgress ?? undefined);
+      }),
+    );
+  },
+
+  /** Trains the Siamese head on cached embeddings; `onEpoch` feeds the live charts. */
+  trainHead(
+    jobId: number,
+    onEpoch: ((s: EpochStats) => void) | null,
+    encoderId: EncoderId,
+    split: SplitSpec,
+    options: TrainHeadOptions,
+    detect: boolean,
+  ): Promise<Result<finetune.TrainingSummary>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        return finetune.trainHeadOnDataset(
+          encoderId,
+          split,
+          options,
+          detect,
+          signal,
+          onEpoch ?? undefined,
+        );
+      }),
+    );
+  },
+
+  restoreSavedHeads(): Promise<Result<finetune.SavedHeadInfo[]>> {
+    return wrap(async () => {
+      await requireBackend();
+      return finetune.restoreSavedHeads();
+    });
+  },
+
+  exportHead(encoderId: EncoderId): Promise<Result<finetune.HeadExport>> {
+    return wrap(() => finetune.exportTrainedHead(encoderId));
+  },
+
+  importHead(
+    encoderId: EncoderId,
+    modelJson: string,
+    weightsBin: ArrayBuffer,
+    metaJson: string,
+  ): Promise<Result<finetune.SavedHeadInfo>> {
+    return wrap(async () => {
+      await requireBackend();
+      return finetune.importTrainedHead(encoderId, modelJson, weightsBin, metaJson);
+    });
+  },
+
+  submission(
+    jobId: number,
+    onProgress: Progress,
+    encoderId: EncoderId,
+    detect: boolean,
+  ): Promise<Result<{ csv: string; rows: number; fallbackPairs: number }>> {
+    return wrap(() =>
+      runJob(jobId, (signal) =>
+        finetune.submissionCsv(encoderId, detect, signal, onProgress ?? undefined),
+      ),
+    );
+  },
+
+  cacheStats(): Promise<Result<EncoderCacheStats[]>> {
+    return wrap(() => finetune.cacheStats());
+  },
+
+  clearCache(identityPrefix: string | null): Promise<Result<void>> {
+    return wrap(() => finetune.clearCache(identityPrefix));
+  },
+
+  embeddedCount(encoderId: EncoderId, detect: boolean): number {
+    return finetune.embeddedCount(encoderId, detect);
   },
 
   memory(): MemoryInfo {

@@ -55,3 +55,8 @@ export async function job<T>(
     signal?.removeEventListener('abort', onAbort);
   }
 }
+
+/** Wraps a callback so the worker can call it back (Comlink proxies must be top-level args). */
+export function callback<F extends (...args: never[]) => unknown>(fn: F): F {
+  return Comlink.proxy(fn);
+}

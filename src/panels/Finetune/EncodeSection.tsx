@@ -1,0 +1,143 @@
+import { useEffect } from 'react';
+import type { EncoderId } from '../../ml/encoders/types';
+import { useAppState } from '../../store';
+import { ProgressBar } from '../common/ProgressBar';
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+export function EncodeSection() {
+  const s = useAppState((st) => ({
+    report: st.datasetReport,
+    encoders: st.encoderInfos,
+    trainEncoder: st.trainEncoder,
+    setTrainEncoder: st.setTrainEncoder,
+    detect: st.detectFacesInDataset,
+    setDetect: st.setDetectFacesInDataset,
+    flips: st.cacheFlips,
+    setFlips: st.setCacheFlips,
+    status: st.encodeStatus,
+    progress: st.encodeProgress,
+    result: st.encodeResult,
+    error: st.encodeError,
+    encode: st.encodeDataset,
+    cancel: st.cancelEncode,
+    cacheStats: st.cacheStats,
+    refreshCacheStats: st.refreshCacheStats,
+    clearCache: st.clearCache,
+    faceStackReady: st.faceStack.status === 'ready',
+  }));
+  const { refreshCacheStats } = s;
+  useEffect(() => {
+    if (s.faceStackReady) void refreshCacheStats();
+  }, [s.faceStackReady, refreshCacheStats]);
+
+  const running = s.status === 'running';
+  const encoder = s.encoders.find((e) => e.id === s.trainEncoder);
+  const cacheBytes = s.cacheStats.reduce((n, c) => n + c.approxBytes, 0);
+  const cacheCount = s.cacheStats.reduce((n, c) => n + c.count, 0);
+
+  return (
+    <section className="subsection" aria-labelledby="encode-title">
+      <h3 id="encode-title">2 · Encode</h3>
+      <div className="field-row">
+        <label htmlFor="train-encoder">Encoder</label>
+        <select
+          id="train-encoder"
+          data-testid="train-encoder"
+          value={s.trainEncoder}
+          disabled={running}
+          onChange={(e) => s.setTrainEncoder(e.target.value as EncoderId)}
+        >
+          {s.encoders.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.label} · {e.dim}-d
+            </option>
+          ))}
+        </select>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={s.detect}
+            disabled={running}
+            onChange={(e) => s.setDetect(e.target.checked)}
+          />
+          Detect and align faces (off: images are already face crops)
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={s.flips}
+            disabled={running}
+            onChange={(e) => s.setFlips(e.target.checked)}
+          />
+          Also embed mirrored images (for flip augmentation)
+        </label>
+      </div>
+      <div className="field-row">
+        <button
+          type="button"
+          className="primary"
+          data-testid="encode"
+          disabled={!s.report || running || !encoder}
+          onClick={() => void s.encode()}
+        >
+          {s.result ? 'Encode again (uses the cache)' : 'Encode dataset'}
+        </button>
+        {running && (
+          <button type="button" onClick={s.cancel} data-testid="encode-cancel">
+            Cancel
+          </button>
+        )}
+        <span className="muted small" data-testid="cache-size">
+          Cache: {cacheCount} embeddings, {megabytes(cacheBytes)}
+        </span>
+        {cacheCount > 0 && !running && (
+          <>
+            {encoder && (
+              <button type="button" onClick={() => void s.clearCache(encoder.identity)}>
+                Clear this encoder’s cache
+              </button>
+            )}
+            <button type="button" onClick={() => void s.clearCache(null)}>
+              Clear all
+            </button>
+          </>
+        )}
+      </div>
+      {running && <ProgressBar progress={s.progress} label="Encoding" />}
+      {s.error && (
+        <p className="error-text" role="alert">
+          {s.error}
+        </p>
+      )}
+      {s.result && (
+        <p
+          className="ok-text"
+          data-testid="encode-result"
+          data-from-cache={s.result.fromCache}
+          data-encoded={s.result.encoded}
+        >
+          {s.result.total} images ready: {s.result.fromCache} from the cache, {s.result.encoded}{' '}
+          encoded
+          {s.result.encoded > 0 ? ` at ${s.result.imagesPerSecond.toFixed(1)} images/s` : ''}
+          {s.result.failed.length ? `, ${s.result.failed.length} failed` : ''} (
+          {s.result.seconds.toFixed(1)} s).
+        </p>
+      )}
+      {s.result && s.result.failed.length > 0 && (
+        <details>
+          <summary>Images that could not be encoded</summary>
+          <ul>
+            {s.result.failed.slice(0, 50).map((f) => (
+              <li key={f.path} className="small">
+                {f.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,217 @@
+import { useMemo, useRef } from 'react';
+import { errorMessage } from '../../lib/errors';
+import { useAppState } from '../../store';
+import { saveFile } from '../../store/finetuneSlice';
+import { mlWorker, unwrap } from '../../worker/client';
+import { LineChart, type Series } from '../charts/LineChart';
+
+/** ROC points as an x grid plus y series: uPlot wants one shared, increasing x. */
+function rocSeries(
+  curves: Array<{ label: string; color: string; points: Array<{ fpr: number; tpr: number }> }>,
+): {
+  x: number[];
+  series: Series[];
+} {
+  const xs = [...new Set(curves.flatMap((c) => c.points.map((p) => p.fpr)).concat([0, 1]))].sort(
+    (a, b) => a - b,
+  );
+  const interp = (pts: Array<{ fpr: number; tpr: number }>, x: number): number => {
+    let best = 0;
+    for (const p of pts) if (p.fpr <= x + 1e-12) best = Math.max(best, p.tpr);
+    return best;
+  };
+  return {
+    x: xs,
+    series: [
+      ...curves.map((c) => ({
+        label: c.label,
+        color: c.color,
+        values: xs.map((x) => interp(c.points, x)),
+      })),
+      { label: 'chance', color: '#9aa3b2', values: xs, dash: [4, 4] },
+    ],
+  };
+}
+
+export function ResultSection() {
+  const s = useAppState((st) => ({
+    summary: st.trainSummary,
+    report: st.datasetReport,
+    encoder: st.trainEncoder,
+    downloadSubmission: st.downloadSubmission,
+    submissionStatus: st.submissionStatus,
+    savedHeads: st.savedHeads,
+    refreshSavedHeads: st.refreshSavedHeads,
+    notify: st.notify,
+  }));
+  const importInput = useRef<HTMLInputElement>(null);
+  const summary = s.summary;
+  const roc = useMemo(
+    () =>
+      summary
+        ? rocSeries([
+            {
+              label: `image pairs (AUC ${summary.valImageAuc.toFixed(3)})`,
+              color: '#2f5fd0',
+              points: summary.roc,
+            },
+            {
+              label: `member pairs (AUC ${summary.valMemberAuc.toFixed(3)})`,
+              color: '#7a3fb0',
+              points: summary.memberRoc,
+            },
+          ])
+        : null,
+    [summary],
+  );
+  const saved = s.savedHeads.find((h) => h.encoderId === s.encoder && h.matchesEncoder);
+
+  const exportHead = async (): Promise<void> => {
+    try {
+      const { files } = unwrap(await mlWorker().exportHead(s.encoder));
+      for (const [name, data] of Object.entries(files)) {
+        saveFile(
+          `${s.encoder}-head-${name}`,
+          data,
+          name.endsWith('.bin') ? 'application/octet-stream' : 'application/json',
+        );
+      }
+    } catch (e) {
+      s.notify('error', `Export failed: ${errorMessage(e)}`);
+    }
+  };
+
+  const importHead = async (files: FileList): Promise<void> => {
+    const list = Array.from(files);
+    const find = (suffix: string): File | undefined => list.find((f) => f.name.endsWith(suffix));
+    const model = find('model.json');
+    const weights = find('.bin');
+    const meta = find('meta.json');
+    if (!model || !weights || !meta) {
+      s.notify(
+        'error',
+        'Pick the three files of an exported head together: model.json, weights.bin and meta.json.',
+      );
+      return;
+    }
+    try {
+      const info = unwrap(
+        await mlWorker().importHead(
+          s.encoder,
+          await model.text(),
+          await weights.arrayBuffer(),
+          await meta.text(),
+        ),
+      );
+      await s.refreshSavedHeads();
+      s.notify(
+        'success',
+        `Head imported for ${info.encoderId} (threshold ${(info.threshold * 100).toFixed(0)}%).`,
+      );
+    } catch (e) {
+      s.notify('error', errorMessage(e));
+    }
+  };
+
+  return (
+    <section className="subsection" aria-labelledby="result-title">
+      <h3 id="result-title">4 · Result</h3>
+      {!summary && saved && (
+        <p data-testid="saved-head">
+          A trained head for this encoder is saved in this browser (validation AUC{' '}
+          {saved.valImageAuc !== null ? saved.valImageAuc.toFixed(3) : '—'}, threshold{' '}
+          {(saved.threshold * 100).toFixed(0)}%, {new Date(saved.createdAt).toLocaleString()}). The
+          Pair panel uses it.
+        </p>
+      )}
+      {!summary && !saved && (
+        <p className="muted">Train a head to see its validation ROC curve here.</p>
+      )}
+      {summary && roc && (
+        <>
+          <dl className="stats-grid" data-testid="train-summary">
+            <div>
+              <dt>Validation AUC (image pairs)</dt>
+              <dd data-testid="val-auc">{summary.valImageAuc.toFixed(3)}</dd>
+            </div>
+            <div>
+              <dt>Validation AUC (member pairs)</dt>
+              <dd data-testid="val-member-auc">{summary.valMemberAuc.toFixed(3)}</dd>
+            </div>
+            <div>
+              <dt>Accuracy at threshold</dt>
+              <dd>
+                {(summary.valAccuracy * 100).toFixed(1)}% at {(summary.threshold * 100).toFixed(1)}%
+              </dd>
+            </div>
+            <div>
+              <dt>Best epoch</dt>
+              <dd>
+                {summary.bestEpoch} of {summary.history.length} ({summary.stopReason})
+              </dd>
+            </div>
+            <div>
+              <dt>Split</dt>
+              <dd>
+                {summary.trainFamilies} train / {summary.validationFamilies} validation families
+              </dd>
+            </div>
+            <div>
+              <dt>Head</dt>
+              <dd>
+                {summary.parameterCount.toLocaleString()} parameters · {summary.seconds.toFixed(1)}{' '}
+                s
+              </dd>
+            </div>
+          </dl>
+          <LineChart
+            title="Validation ROC curve"
+            x={roc.x}
+            xLabel="false positive rate"
+            series={roc.series}
+            yRange={[0, 1]}
+            points={false}
+            testId="chart-roc"
+          />
+        </>
+      )}
+      <div className="field-row">
+        <button
+          type="button"
+          onClick={() => void exportHead()}
+          disabled={!summary && !saved}
+          data-testid="export-head"
+        >
+          Export head (TF.js model)
+        </button>
+        <button type="button" onClick={() => importInput.current?.click()}>
+          Import a head…
+        </button>
+        <input
+          ref={importInput}
+          type="file"
+          multiple
+          hidden
+          accept=".json,.bin"
+          onChange={(e) => {
+            if (e.target.files) void importHead(e.target.files);
+            e.target.value = '';
+          }}
+        />
+        {s.report && s.report.testPairs > 0 && (
+          <button
+            type="button"
+            className="primary"
+            data-testid="submission"
+            disabled={(!summary && !saved) || s.submissionStatus === 'running'}
+            onClick={() => void s.downloadSubmission()}
+          >
+            {s.submissionStatus === 'running'
+              ? 'Scoring test pairs…'
+              : `Download submission.csv (${s.report.testPairs} pairs)`}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

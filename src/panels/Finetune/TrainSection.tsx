@@ -1,0 +1,244 @@
+import { useMemo } from 'react';
+import { HEAD_PRESETS } from '../../ml/head/config';
+import { useAppState } from '../../store';
+import { LineChart, type Series } from '../charts/LineChart';
+
+type NumericOption =
+  'learningRate' | 'batchSize' | 'epochs' | 'stepsPerEpoch' | 'patience' | 'hardNegativeFraction';
+
+const NUMERIC: Array<{ key: NumericOption; label: string; step: string; min: number }> = [
+  { key: 'learningRate', label: 'Learning rate', step: 'any', min: 0 },
+  { key: 'batchSize', label: 'Batch size', step: '1', min: 2 },
+  { key: 'epochs', label: 'Epochs', step: '1', min: 1 },
+  { key: 'stepsPerEpoch', label: 'Steps per epoch', step: '1', min: 1 },
+  { key: 'patience', label: 'Early stopping patience (0 = off)', step: '1', min: 0 },
+  {
+    key: 'hardNegativeFraction',
+    label: 'Hard negatives (share, same family)',
+    step: '0.05',
+    min: 0,
+  },
+];
+
+function SplitPicker() {
+  const { split, setSplit, disabled } = useAppState((s) => ({
+    split: s.split,
+    setSplit: s.setSplit,
+    disabled: s.trainStatus === 'running',
+  }));
+  const value = split.kind === 'random' ? 'random' : split.prefix.toUpperCase();
+  return (
+    <div className="field-row">
+      <label htmlFor="split">Validation families</label>
+      <select
+        id="split"
+        data-testid="split"
+        value={value}
+        disabled={disabled}
+        onChange={(e) => {
+          const v = e.target.value;
+          setSplit(
+            v === 'random'
+              ? { kind: 'random', fraction: 0.2, seed: 1 }
+              : { kind: 'prefix', prefix: v },
+          );
+        }}
+      >
+        {Array.from({ length: 10 }, (_, i) => `F0${i}`).map((p) => (
+          <option key={p} value={p}>
+            ids starting {p}
+            {p === 'F09' ? ' (the seed’s split)' : ''}
+          </option>
+        ))}
+        <option value="random">random fraction of families</option>
+      </select>
+      {split.kind === 'random' && (
+        <>
+          <label>
+            fraction{' '}
+            <input
+              type="number"
+              min={0.05}
+              max={0.9}
+              step={0.05}
+              value={split.fraction}
+              disabled={disabled}
+              onChange={(e) => setSplit({ ...split, fraction: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            seed{' '}
+            <input
+              type="number"
+              step={1}
+              value={split.seed}
+              disabled={disabled}
+              onChange={(e) => setSplit({ ...split, seed: Math.trunc(Number(e.target.value)) })}
+            />
+          </label>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function TrainCharts() {
+  const history = useAppState((s) => s.trainHistory);
+  const x = useMemo(() => history.map((h) => h.epoch), [history]);
+  const lossSeries: Series[] = useMemo(
+    () => [
+      { label: 'loss', values: history.map((h) => h.loss), color: '#b3261e' },
+      {
+        label: 'train accuracy',
+        values: history.map((h) => h.accuracy),
+        color: '#1d7a46',
+        rightAxis: true,
+      },
+    ],
+    [history],
+  );
+  const aucSeries: Series[] = useMemo(
+    () => [
+      {
+        label: 'val AUC (image pairs)',
+        values: history.map((h) => h.valImageAuc),
+        color: '#2f5fd0',
+      },
+      {
+        label: 'val AUC (member pairs)',
+        values: history.map((h) => h.valMemberAuc),
+        color: '#7a3fb0',
+        dash: [6, 4],
+      },
+    ],
+    [history],
+  );
+  if (history.length === 0) return null;
+  return (
+    <div className="chart-row">
+      <LineChart
+        title="Training loss and accuracy"
+        x={x}
+        xLabel="epoch"
+        series={lossSeries}
+        testId="chart-loss"
+      />
+      <LineChart
+        title="Validation ROC AUC"
+        x={x}
+        xLabel="epoch"
+        series={aucSeries}
+        testId="chart-auc"
+      />
+    </div>
+  );
+}
+
+export function TrainSection() {
+  const s = useAppState((st) => ({
+    preset: st.preset,
+    setPreset: st.setPreset,
+    options: st.trainOptions,
+    setOption: st.setTrainOption,
+    status: st.trainStatus,
+    history: st.trainHistory,
+    error: st.trainError,
+    train: st.trainHead,
+    stop: st.stopTraining,
+    encoded: st.encodeResult !== null,
+    flipsCached: st.cacheFlips,
+  }));
+  const running = s.status === 'running';
+  const base = HEAD_PRESETS[s.preset];
+  const last = s.history.at(-1);
+
+  return (
+    <section className="subsection" aria-labelledby="train-title">
+      <h3 id="train-title">3 · Train the Siamese head</h3>
+      <p className="muted small">
+        x₁⊙x₂ ‖ (x₁−x₂)² → Dense(100, relu) → Dropout(0.01) → Dense(1, sigmoid), binary
+        cross-entropy, Adam; balanced batches of listed kin pairs and random non-kin pairs. Trains
+        on the cached embeddings in the worker.
+      </p>
+      <SplitPicker />
+      <div className="field-row">
+        <label htmlFor="preset">Recipe</label>
+        <select
+          id="preset"
+          value={s.preset}
+          disabled={running}
+          onChange={(e) => s.setPreset(e.target.value === 'seed' ? 'seed' : 'default')}
+        >
+          <option value="default">Recommended (Adam 1e-3, batches of 128)</option>
+          <option value="seed">The seed’s settings (Adam 1e-5, batches of 16, 100 epochs)</option>
+        </select>
+      </div>
+      <div className="options-grid">
+        {NUMERIC.map((o) => (
+          <label key={o.key}>
+            <span>{o.label}</span>
+            <input
+              type="number"
+              step={o.step}
+              min={o.min}
+              data-testid={`opt-${o.key}`}
+              disabled={running}
+              value={String(s.options[o.key] ?? base[o.key])}
+              onChange={(e) =>
+                s.setOption(o.key, e.target.value === '' ? undefined : Number(e.target.value))
+              }
+            />
+          </label>
+        ))}
+        <label className="check">
+          <input
+            type="checkbox"
+            disabled={running}
+            checked={s.options.diffSquares ?? false}
+            onChange={(e) => s.setOption('diffSquares', e.target.checked)}
+          />
+          Add the x₁²−x₂² block
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            disabled={running || !s.flipsCached}
+            checked={s.options.flipAugmentation ?? false}
+            onChange={(e) => s.setOption('flipAugmentation', e.target.checked)}
+          />
+          Flip augmentation {s.flipsCached ? '' : '(embed mirrored images first)'}
+        </label>
+      </div>
+      <div className="field-row">
+        <button
+          type="button"
+          className="primary"
+          data-testid="train"
+          disabled={!s.encoded || running}
+          onClick={() => void s.train()}
+        >
+          Train
+        </button>
+        {running && (
+          <button type="button" onClick={s.stop} data-testid="train-stop">
+            Stop (keeps the best epoch)
+          </button>
+        )}
+        {running && (
+          <span className="muted small" role="status" data-testid="train-status">
+            <span className="spinner" aria-hidden="true" />{' '}
+            {last
+              ? `epoch ${last.epoch}/${last.epochs} · val AUC ${last.valImageAuc.toFixed(3)} · ${Math.round(last.pairsPerSecond)} pairs/s`
+              : 'starting…'}
+          </span>
+        )}
+      </div>
+      {s.error && (
+        <p className="error-text" role="alert" data-testid="train-error">
+          {s.error}
+        </p>
+      )}
+      <TrainCharts />
+    </section>
+  );
+}

@@ -1,0 +1,583 @@
+/**
+ * The worker side of fine-tuning: the imported dataset (paths → File handles), embeddings of its
+ * images per encoder (IndexedDB-cached by encoder identity + image content hash), head training
+ * on those cached embeddings, saved heads, and the Kaggle submission.
+ */
+import { throwIfAborted, type ProgressFn } from '../lib/abort';
+import { KinshipError, errorMessage, isAbortError } from '../lib/errors';
+import { sha256Hex } from '../lib/hash';
+import { buildDataset, type Dataset, type DatasetReport } from '../data/dataset';
+import {
+  openEmbeddingCache,
+  type EmbeddingCache,
+  type EncoderCacheStats,
+} from '../data/embedding-cache';
+import { HeadStore } from '../data/head-store';
+import { poolsForSplit } from '../data/pairs';
+import { assertUsableSplit, splitFamilies, type SplitSpec } from '../data/splits';
+import { writeSubmission } from '../data/submission';
+import type { Encoder, EncoderId } from '../ml/encoders/types';
+import { alignFace, DESCRIPTOR_TEMPLATE, RESNET_TEMPLATE, wholeImageCrop } from '../ml/face/align';
+import { detectFaces } from '../ml/face/detect';
+import { flipHorizontal } from '../ml/face/resample';
+import type { PixelImage } from '../ml/face/pixels';
+import { exportHead, headFiles, importHead, HEAD_FILES, KinshipHead } from '../ml/head';
+import { trainHead, type EpochStats, type TrainHeadOptions } from '../ml/head/train';
+import type { RocPoint } from '../ml/metrics';
+import type { PairHead } from '../ml/pair/score';
+import { decodeImageBlob } from '../ml/image/decode';
+import { encoderById, setHead } from './encoders';
+
+export interface DatasetEntry {
+  path: string;
+  file: File;
+}
+
+interface DatasetState {
+  dataset: Dataset;
+  files: Map<string, File>;
+  hashes: Map<string, string>;
+  /** Per encoder identity (and '#flip' variant): photo path → embedding. */
+  embeddings: Map<string, Map<string, Float32Array>>;
+}
+
+let state: DatasetState | null = null;
+let cachePromise: Promise<EmbeddingCache> | null = null;
+let headStorePromise: Promise<HeadStore> | null = null;
+const trainedHeads = new Map<EncoderId, KinshipHead>();
+
+function cache(): Promise<EmbeddingCache> {
+  cachePromise ??= openEmbeddingCache().catch((e: unknown) => {
+    cachePromise = null;
+    throw e;
+  });
+  return cachePromise;
+}
+
+function headStore(): Promise<HeadStore> {
+  headStorePromise ??= HeadStore.open().catch((e: unknown) => {
+    headStorePromise = null;
+    throw e;
+  });
+  return headStorePromise;
+}
+
+function requireDataset(): DatasetState {
+  if (!state) throw new KinshipError('NOT_READY', 'Import a dataset folder first');
+  return state;
+}
+
+function requireEncoder(id: EncoderId): Encoder {
+  const encoder = encoderById(id);
+  if (!encoder) throw new KinshipError('NOT_READY', `The encoder ${id} is not installed`);
+  return encoder;
+}
+
+export async function importDataset(
+  entries: readonly DatasetEntry[],
+  signal: AbortSignal,
+  onProgress?: ProgressFn,
+): Promise<DatasetReport> {
+  const files = new Map(entries.map((e) => [e.path, e.file]));
+  onProgress?.({ phase: 'reading folder', done: 0, total: entries.length });
+  const dataset = await buildDataset(
+    entries.map((e) => ({ path: e.path, size: e.file.size })),
+    async (path) => {
+      const file = files.get(path);
+      if (!file)
+        throw new KinshipError('DATASET_FORMAT', 'file vanished from the folder', { file: path });
+      return file.text();
+    },
+    { signal },
+  );
+  // Keep only the files we will read again (photos and test images): bounded memory.
+  const keep = new Map<string, File>();
+  for (const m of dataset.members) for (const p of m.photos) keep.set(p, files.get(p) as File);
+  for (const p of dataset.testImages) keep.set(p, files.get(p) as File);
+  state = { dataset, files: keep, hashes: new Map(), embeddings: new Map() };
+  onProgress?.({ phase: 'reading folder', done: entries.length, total: entries.length });
+  return dataset.report;
+}
+
+export interface EncodeOptions {
+  /** Find and align the largest face instead of using each image as an already-cropped face. */
+  detect: boolean;
+  /** Also embed the mirrored images (enables flip augmentation in training). */
+  flips: boolean;
+  batchSize?: number;
+}
+
+export interface EncodeResult {
+  encoderId: EncoderId;
+  total: number;
+  fromCache: number;
+  encoded: number;
+  failed: Array<{ path: string; message: string }>;
+  seconds: number;
+  imagesPerSecond: number;
+}
+
+/** Every photo (train and test) of the dataset for this encoder: cache first, then encode. */
+export async function encodeDataset(
+  encoderId: EncoderId,
+  opts: EncodeOptions,
+  signal: AbortSignal,
+  onProgress?: ProgressFn,
+): Promise<EncodeResult> {
+  const s = requireDataset();
+  const encoder = requireEncoder(encoderId);
+  const started = performance.now();
+  const paths = [...s.files.keys()];
+  const identity = `${encoder.identity}${opts.detect ? '/detect' : '/crop'}`;
+  const flipIdentity = `${identity}#flip`;
+
+  // 1. Content hashes (the cache key), once per import.
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i] as string;
+    if (!s.hashes.has(path)) {
+      throwIfAborted(signal);
+      s.hashes.set(path, await sha256Hex(s.files.get(path) as File));
+    }
+    if (i % 200 === 0) onProgress?.({ phase: 'hashing', done: i, total: paths.length });
+  }
+
+  // 2. What the cache already holds.
+  const store = await cache();
+  const hashes = paths.map((p) => s.hashes.get(p) as string);
+  const cached = await store.getMany(identity, hashes);
+  const cachedFlips = opts.flips ? await store.getMany(flipIdentity, hashes) : [];
+  const vectors = s.embeddings.get(identity) ?? new Map<string, Float32Array>();
+  const flipVectors = s.embeddings.get(flipIdentity) ?? new Map<string, Float32Array>();
+  s.embeddings.set(identity, vectors);
+  if (opts.flips) s.embeddings.set(flipIdentity, flipVectors);
+  const todo: number[] = [];
+  paths.forEach((p, i) => {
+    const v = cached[i];
+    const f = cachedFlips[i];
+    if (v) vectors.set(p, v);
+    if (f) flipVectors.set(p, f);
+    if (!v || (opts.flips && !f)) todo.push(i);
+  });
+  const fromCache = paths.length - todo.length;
+
+  // 3. Encode the rest in batches; decoding of the next batch overlaps embedding of this one.
+  const batchSize = opts.batchSize ?? (encoder.crop === 'descriptor' ? 16 : 8);
+  const failed: EncodeResult['failed'] = [];
+  let done = 0;
+  const encodeStart = performance.now();
+  const prepare = (start: number): Promise<Array<{ index: number; crop: PixelImage } | null>> =>
+    Promise.all(
+      todo.slice(start, start + batchSize).map(async (index) => {
+        const path = paths[index] as string;
+        try {
+          return {
+            index,
+            crop: await cropForDataset(
+              s.files.get(path) as File,
+              path,
+              encoder,
+              opts.detect,
+              signal,
+            ),
+          };
+        } catch (e) {
+          if (isAbortError(e)) throw e;
+          failed.push({ path, message: errorMessage(e) });
+          return null;
+        }
+      }),
+    );
+  let next = todo.length > 0 ? prepare(0) : null;
+  for (let start = 0; start < todo.length; start += batchSize) {
+    throwIfAborted(signal);
+    const batch = ((await next) ?? []).filter(
+      (b): b is { index: number; crop: PixelImage } => b !== null,
+    );
+    next = start + batchSize < todo.length ? prepare(start + batchSize) : null;
+    if (batch.length > 0) {
+      const crops = batch.map((b) => b.crop);
+      const embedded = await encoder.embed(crops, { signal });
+      const flipped = opts.flips ? await encoder.embed(crops.map(flipHorizontal), { signal }) : [];
+      const records = batch.map((b, i) => ({
+        hash: hashes[b.index] as string,
+        vector: embedded[i] as Float32Array,
+      }));
+      batch.forEach((b, i) => {
+        vectors.set(paths[b.index] as string, embedded[i] as Float32Array);
+        if (opts.flips) flipVectors.set(paths[b.index] as string, flipped[i] as Float32Array);
+      });
+      // Saved per batch, so a reload or a cancel keeps everything finished so far.
+      await store.putMany(identity, records);
+      if (opts.flips) {
+        await store.putMany(
+          flipIdentity,
+          batch.map((b, i) => ({
+            hash: hashes[b.index] as string,
+            vector: flipped[i] as Float32Array,
+          })),
+        );
+      }
+    }
+    done = Math.min(todo.length, start + batchSize);
+    const elapsed = (performance.now() - encodeStart) / 1000;
+    const rate = done / Math.max(elapsed, 1e-3);
+    onProgress?.({
+      phase: 'encoding',
+      done: fromCache + done,
+      total: paths.length,
+      rate,
+      etaSeconds: (todo.length - done) / Math.max(rate, 1e-6),
+    });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const encodeSeconds = (performance.now() - encodeStart) / 1000;
+  return {
+    encoderId,
+    total: paths.length,
+    fromCache,
+    encoded: todo.length - failed.length,
+    failed,
+    seconds,
+    imagesPerSecond:
+      todo.length > 0 ? (todo.length - failed.length) / Math.max(encodeSeconds, 1e-3) : 0,
+  };
+}
+
+async function cropForDataset(
+  file: File,
+  path: string,
+  encoder: Encoder,
+  detect: boolean,
+  signal: AbortSignal,
+): Promise<PixelImage> {
+  const template = encoder.crop === 'descriptor' ? DESCRIPTOR_TEMPLATE : RESNET_TEMPLATE;
+  // Dataset images are small face crops; decoding at 2× the encoder input keeps resampling sharp.
+  const { image } = await decodeImageBlob(file, path, {
+    maxSide: detect ? 1024 : encoder.inputSize * 2,
+  });
+  if (detect) {
+    const faces = await detectFaces(image, { signal, thumbnailSize: 0 });
+    const face = faces[0];
+    if (face) return alignFace(image, face.eyes, template);
+  }
+  return wholeImageCrop(image, encoder.inputSize);
+}
+
+export interface TrainingSummary {
+  encoderId: EncoderId;
+  history: EpochStats[];
+  bestEpoch: number;
+  stopReason: 'completed' | 'early-stopped' | 'aborted';
+  threshold: number;
+  valAccuracy: number;
+  valImageAuc: number;
+  valMemberAuc: number;
+  roc: RocPoint[];
+  memberRoc: RocPoint[];
+  trainFamilies: number;
+  validationFamilies: number;
+  trainKinPairs: number;
+  validationKinPairs: number;
+  parameterCount: number;
+  seconds: number;
+  /** Validation scores of the kept epoch (image level), for comparisons and bootstrap CIs. */
+  validation: { scores: number[]; labels: number[] };
+}
+
+function embeddingsFor(
+  encoderId: EncoderId,
+  detect: boolean,
+): {
+  identity: string;
+  vectors: Map<string, Float32Array>;
+  flips: Map<string, Float32Array> | undefined;
+} {
+  const s = requireDataset();
+  const encoder = requireEncoder(encoderId);
+  const identity = `${encoder.identity}${detect ? '/detect' : '/crop'}`;
+  const vectors = s.embeddings.get(identity);
+  if (!vectors || vectors.size === 0) {
+    throw new KinshipError('NOT_READY', `Encode the dataset with ${encoder.label} before training`);
+  }
+  return { identity, vectors, flips: s.embeddings.get(`${identity}#flip`) };
+}
+
+export async function trainHeadOnDataset(
+  encoderId: EncoderId,
+  split: SplitSpec,
+  options: TrainHeadOptions,
+  detect: boolean,
+  signal: AbortSignal,
+  onEpoch?: (stats: EpochStats) => void,
+): Promise<TrainingSummary> {
+  const s = requireDataset();
+  const encoder = requireEncoder(encoderId);
+  const { identity, vectors, flips } = embeddingsFor(encoderId, detect);
+  const started = performance.now();
+
+  const familySplit = splitFamilies(
+    s.dataset.families.map((f) => f.id),
+    split,
+  );
+  assertUsableSplit(familySplit);
+  const rowPaths = [...vectors.keys()];
+  const rowIndex = new Map(rowPaths.map((p, i) => [p, i]));
+  const d = encoder.dim;
+  const table = new Float32Array(rowPaths.length * d);
+  rowPaths.forEach((p, i) => table.set(vectors.get(p) as Float32Array, i * d));
+  let flipTable: Float32Array | undefined;
+  if (options.flipAugmentation && flips && flips.size >= vectors.size) {
+    flipTable = new Float32Array(rowPaths.length * d);
+    rowPaths.forEach((p, i) =>
+      flipTable?.set(flips.get(p) ?? (vectors.get(p) as Float32Array), i * d),
+    );
+  }
+  const pools = poolsForSplit(s.dataset, familySplit, (p) => rowIndex.get(p));
+  if (pools.train.kin.length === 0)
+    throw new KinshipError('DATASET_FORMAT', 'The training families have no usable kin pairs');
+  if (pools.validation.kin.length === 0) {
+    throw new KinshipError(
+      'DATASET_FORMAT',
+      'The validation families have no usable kin pairs; choose another split',
+    );
+  }
+
+  const result = await trainHead(
+    {
+      embeddings: table,
+      embeddingDim: d,
+      ...(flipTable ? { flipEmbeddings: flipTable } : {}),
+      train: pools.train,
+      validation: pools.validation,
+      encoderId: identity,
+      split,
+    },
+    options,
+    { signal, ...(onEpoch ? { onEpoch } : {}) },
+  );
+
+  trainedHeads.get(encoderId)?.dispose();
+  trainedHeads.set(encoderId, result.head);
+  setHead(encoderId, pairHeadOf(result.head));
+  await saveHead(encoderId, result.head);
+
+  return {
+    encoderId,
+    history: result.history,
+    bestEpoch: result.bestEpoch,
+    stopReason: result.stopReason,
+    threshold: result.threshold,
+    valAccuracy: result.valAccuracy,
+    valImageAuc: result.valImageAuc,
+    valMemberAuc: result.valMemberAuc,
+    roc: result.roc,
+    memberRoc: result.memberRoc,
+    trainFamilies: familySplit.train.length,
+    validationFamilies: familySplit.validation.length,
+    trainKinPairs: pools.train.kin.length,
+    validationKinPairs: pools.validation.kin.length,
+    parameterCount: result.head.parameterCount,
+    seconds: (performance.now() - started) / 1000,
+    validation: {
+      scores: Array.from(result.validation.imageScores),
+      labels: Array.from(result.validation.imageLabels),
+    },
+  };
+}
+
+/** Adapts a trained head to the Pair panel's scorer. */
+export function pairHeadOf(head: KinshipHead): PairHead {
+  const v = head.meta.validation;
+  return {
+    predict: async (a, b) => (await head.predict(a, b))[0] ?? NaN,
+    threshold: head.meta.threshold,
+    valAuc: v ? v.memberAuc || v.imageAuc : null,
+    trainedAt: head.meta.createdAt,
+  };
+}
+
+async function saveHead(encoderId: EncoderId, head: KinshipHead): Promise<void> {
+  const files = headFiles(await exportHead(head));
+  const store = await headStore();
+  await store.put({
+    encoderId,
+    modelJson: files[HEAD_FILES.model] as string,
+    weightsBin: files[HEAD_FILES.weights] as ArrayBuffer,
+    metaJson: files[HEAD_FILES.meta] as string,
+    savedAt: new Date().toISOString(),
+  });
+}
+
+export interface SavedHeadInfo {
+  encoderId: EncoderId;
+  encoderIdentity: string;
+  threshold: number;
+  valImageAuc: number | null;
+  valMemberAuc: number | null;
+  createdAt: string;
+  /** False when the head was trained on other weights of this encoder than the installed ones. */
+  matchesEncoder: boolean;
+  roc: [number, number][];
+}
+
+/** Loads saved heads for the installed encoders into the scorer; returns what was found. */
+export async function restoreSavedHeads(): Promise<SavedHeadInfo[]> {
+  const store = await headStore();
+  const out: SavedHeadInfo[] = [];
+  for (const record of await store.list()) {
+    const id = record.encoderId as EncoderId;
+    const encoder = encoderById(id);
+    let head: KinshipHead;
+    try {
+      head = await importHead({
+        modelJson: JSON.parse(record.modelJson) as unknown,
+        weightsBin: record.weightsBin,
+        meta: JSON.parse(record.metaJson) as unknown,
+      });
+    } catch {
+      continue; // A corrupt record is skipped; training again replaces it.
+    }
+    const matches = encoder !== undefined && head.meta.encoderId.startsWith(encoder.identity);
+    if (matches) {
+      trainedHeads.get(id)?.dispose();
+      trainedHeads.set(id, head);
+      setHead(id, pairHeadOf(head));
+    } else {
+      head.dispose();
+    }
+    const v = head.meta.validation;
+    out.push({
+      encoderId: id,
+      encoderIdentity: head.meta.encoderId,
+      threshold: head.meta.threshold,
+      valImageAuc: v?.imageAuc ?? null,
+      valMemberAuc: v?.memberAuc ?? null,
+      createdAt: head.meta.createdAt,
+      matchesEncoder: matches,
+      roc: v?.roc ?? [],
+    });
+  }
+  return out;
+}
+
+export interface HeadExport {
+  files: Record<string, string | ArrayBuffer>;
+}
+
+export async function exportTrainedHead(encoderId: EncoderId): Promise<HeadExport> {
+  const head = trainedHeads.get(encoderId);
+  if (!head) throw new KinshipError('NOT_READY', 'No trained head for this encoder yet');
+  return { files: headFiles(await exportHead(head)) };
+}
+
+export async function importTrainedHead(
+  encoderId: EncoderId,
+  modelJsonText: string,
+  weightsBin: ArrayBuffer,
+  metaJsonText: string,
+): Promise<SavedHeadInfo> {
+  const parse = (text: string, file: string): unknown => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new KinshipError('WEIGHTS_FORMAT', 'is not valid JSON', { file });
+    }
+  };
+  const head = await importHead({
+    modelJson: parse(modelJsonText, HEAD_FILES.model),
+    weightsBin,
+    meta: parse(metaJsonText, HEAD_FILES.meta),
+  });
+  const encoder = requireEncoder(encoderId);
+  if (head.arch.embeddingDim !== encoder.dim) {
+    const dim = head.arch.embeddingDim;
+    head.dispose();
+    throw new KinshipError(
+      'WEIGHTS_MISMATCH',
+      `this head reads ${dim}-d embeddings but ${encoder.label} produces ${encoder.dim}-d ones`,
+      { file: HEAD_FILES.meta },
+    );
+  }
+  trainedHeads.get(encoderId)?.dispose();
+  trainedHeads.set(encoderId, head);
+  setHead(encoderId, pairHeadOf(head));
+  await saveHead(encoderId, head);
+  const v = head.meta.validation;
+  return {
+    encoderId,
+    encoderIdentity: head.meta.encoderId,
+    threshold: head.meta.threshold,
+    valImageAuc: v?.imageAuc ?? null,
+    valMemberAuc: v?.memberAuc ?? null,
+    createdAt: head.meta.createdAt,
+    matchesEncoder: head.meta.encoderId.startsWith(encoder.identity),
+    roc: v?.roc ?? [],
+  };
+}
+
+export async function submissionCsv(
+  encoderId: EncoderId,
+  detect: boolean,
+  signal: AbortSignal,
+  onProgress?: ProgressFn,
+): Promise<{ csv: string; rows: number; fallbackPairs: number }> {
+  const s = requireDataset();
+  const head = trainedHeads.get(encoderId);
+  if (!head) throw new KinshipError('NOT_READY', 'Train a head for this encoder first');
+  if (s.dataset.submissionPairs.length === 0) {
+    throw new KinshipError(
+      'DATASET_FORMAT',
+      'The dataset has no sample_submission.csv with test pairs',
+    );
+  }
+  const { vectors } = embeddingsFor(encoderId, detect);
+  const paths = new Map(s.dataset.testPairs.map((p) => [p.imgPair, [p.pathA, p.pathB] as const]));
+  const d = head.arch.embeddingDim;
+  const result = await writeSubmission(
+    s.dataset.submissionPairs,
+    async (batch) => {
+      const left = new Float32Array(batch.length * d);
+      const right = new Float32Array(batch.length * d);
+      const usable: boolean[] = batch.map((pair, i) => {
+        const pp = paths.get(pair.imgPair);
+        const a = pp ? vectors.get(pp[0]) : undefined;
+        const b = pp ? vectors.get(pp[1]) : undefined;
+        if (!a || !b) return false;
+        left.set(a, i * d);
+        right.set(b, i * d);
+        return true;
+      });
+      const probs = await head.predict(left, right, { signal });
+      return Array.from(probs, (p, i) => (usable[i] ? p : NaN));
+    },
+    { signal, ...(onProgress ? { onProgress } : {}) },
+  );
+  return { csv: result.csv, rows: result.rows, fallbackPairs: result.fallbackPairs.length };
+}
+
+export async function cacheStats(): Promise<EncoderCacheStats[]> {
+  return (await cache()).encoders();
+}
+
+export async function clearCache(encoderIdentityPrefix: string | null): Promise<void> {
+  const store = await cache();
+  if (encoderIdentityPrefix === null) {
+    await store.clearAll();
+  } else {
+    for (const stats of await store.encoders()) {
+      if (stats.encoderId.startsWith(encoderIdentityPrefix))
+        await store.clearEncoder(stats.encoderId);
+    }
+  }
+  for (const key of state?.embeddings.keys() ?? []) {
+    if (encoderIdentityPrefix === null || key.startsWith(encoderIdentityPrefix))
+      state?.embeddings.delete(key);
+  }
+}
+
+/** How many dataset images have an embedding for this encoder right now (no work done). */
+export function embeddedCount(encoderId: EncoderId, detect: boolean): number {
+  const encoder = encoderById(encoderId);
+  if (!state || !encoder) return 0;
+  return state.embeddings.get(`${encoder.identity}${detect ? '/detect' : '/crop'}`)?.size ?? 0;
+}
