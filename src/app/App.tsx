@@ -1,12 +1,12 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { BackendBadge } from '../panels/Backend/BackendBadge';
 import { BackendPanel } from '../panels/Backend/BackendPanel';
 import { PairPanel } from '../panels/Pair/PairPanel';
 import { FinetunePanel } from '../panels/Finetune/FinetunePanel';
+import { ComparePanel } from '../panels/Compare/ComparePanel';
 import { useAppState } from '../store';
+import type { TabId } from '../store/uiSlice';
 import { Notifications } from './Notifications';
-
-type TabId = 'pair' | 'finetune' | 'backend';
 
 interface Tab {
   id: TabId;
@@ -17,12 +17,16 @@ interface Tab {
 const TABS: Tab[] = [
   { id: 'pair', label: 'Score a pair', render: () => <PairPanel /> },
   { id: 'finetune', label: 'Fine-tune', render: () => <FinetunePanel /> },
+  { id: 'compare', label: 'Compare', render: () => <ComparePanel /> },
   { id: 'backend', label: 'Backend', render: () => <BackendPanel /> },
 ];
 
 export function App() {
-  const [tab, setTab] = useState<TabId>(TABS[0]?.id ?? 'backend');
-  const startBackend = useAppState((s) => s.startBackend);
+  const { tab, setTab, startBackend } = useAppState((s) => ({
+    tab: s.activeTab,
+    setTab: s.setActiveTab,
+    startBackend: s.startBackend,
+  }));
 
   useEffect(() => {
     void startBackend();

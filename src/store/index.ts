@@ -4,15 +4,24 @@ import { createBackendSlice, type BackendSlice } from './backendSlice';
 import { createNotificationsSlice, type NotificationsSlice } from './notificationsSlice';
 import { createPairSlice, type PairSlice } from './pairSlice';
 import { createFinetuneSlice, type FinetuneSlice } from './finetuneSlice';
+import { createCompareSlice, type CompareSlice } from './compareSlice';
+import { createUiSlice, type UiSlice } from './uiSlice';
 
 /** The app store, composed from typed slices. The only module that imports zustand. */
-export type AppState = BackendSlice & NotificationsSlice & PairSlice & FinetuneSlice;
+export type AppState = BackendSlice &
+  NotificationsSlice &
+  PairSlice &
+  FinetuneSlice &
+  CompareSlice &
+  UiSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNotificationsSlice(...a),
   ...createBackendSlice(...a),
   ...createPairSlice(...a),
   ...createFinetuneSlice(...a),
+  ...createCompareSlice(...a),
+  ...createUiSlice(...a),
 }));
 
 /** Select several fields at once without re-rendering when unrelated state changes. */

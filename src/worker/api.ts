@@ -11,6 +11,12 @@ import type { EncoderInfo } from '../ml/encoders/types';
 import { availableEncoders, currentHeads, ensureFaceStack, infoOf } from './encoders';
 import { analyzePhoto, cropsFor, releasePhoto, type FaceRef, type PhotoAnalysis } from './photos';
 import * as finetune from './finetune';
+import {
+  compareEncoders,
+  type CompareProgress,
+  type CompareSettings,
+  type ComparisonReport,
+} from './compare';
 import type { DatasetReport } from '../data/dataset';
 import type { EncoderCacheStats } from '../data/embedding-cache';
 import type { SplitSpec } from '../data/splits';
@@ -292,6 +298,25 @@ export const api = {
 
   clearCache(identityPrefix: string | null): Promise<Result<void>> {
     return wrap(() => finetune.clearCache(identityPrefix));
+  },
+
+  /** Trains and evaluates every chosen encoder with one recipe on one split. */
+  compareEncoders(
+    jobId: number,
+    onProgress: ((p: CompareProgress) => void) | null,
+    settings: CompareSettings,
+  ): Promise<Result<ComparisonReport>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        await ensureFaceStack(requireConfig().baseUrl, signal);
+        return compareEncoders(settings, signal, onProgress ?? undefined);
+      }),
+    );
+  },
+
+  datasetThumbnails(paths: string[], size: number): Promise<Result<Array<ImageData | null>>> {
+    return wrap(() => finetune.datasetThumbnails(paths, size));
   },
 
   embeddedCount(encoderId: EncoderId, detect: boolean): number {

@@ -280,8 +280,8 @@ export interface TrainingSummary {
   validationKinPairs: number;
   parameterCount: number;
   seconds: number;
-  /** Validation scores of the kept epoch (image level), for comparisons and bootstrap CIs. */
-  validation: { scores: number[]; labels: number[] };
+  /** Validation image pairs of the kept epoch (photo paths), for comparisons and bootstrap CIs. */
+  validation: { scores: number[]; labels: number[]; left: string[]; right: string[] };
 }
 
 function embeddingsFor(
@@ -320,7 +320,9 @@ export async function trainHeadOnDataset(
     split,
   );
   assertUsableSplit(familySplit);
-  const rowPaths = [...vectors.keys()];
+  // Rows in the dataset's own order (not cache-hit order), so every encoder with the same
+  // embedded photos gets the same rows and hence the same seeded validation pairs.
+  const rowPaths = [...s.files.keys()].filter((p) => vectors.has(p));
   const rowIndex = new Map(rowPaths.map((p, i) => [p, i]));
   const d = encoder.dim;
   const table = new Float32Array(rowPaths.length * d);
@@ -381,6 +383,8 @@ export async function trainHeadOnDataset(
     validation: {
       scores: Array.from(result.validation.imageScores),
       labels: Array.from(result.validation.imageLabels),
+      left: Array.from(result.validation.imageLeft, (row) => rowPaths[row] as string),
+      right: Array.from(result.validation.imageRight, (row) => rowPaths[row] as string),
     },
   };
 }
@@ -575,9 +579,34 @@ export async function clearCache(encoderIdentityPrefix: string | null): Promise<
   }
 }
 
+/** The embeddings of the dataset's photos for one encoder (path → vector). */
+export function embeddingTable(encoderId: EncoderId, detect: boolean): Map<string, Float32Array> {
+  return embeddingsFor(encoderId, detect).vectors;
+}
+
 /** How many dataset images have an embedding for this encoder right now (no work done). */
 export function embeddedCount(encoderId: EncoderId, detect: boolean): number {
   const encoder = encoderById(encoderId);
   if (!state || !encoder) return 0;
   return state.embeddings.get(`${encoder.identity}${detect ? '/detect' : '/crop'}`)?.size ?? 0;
+}
+
+/** Small previews of dataset photos (e.g. for the disagreements list); null where unreadable. */
+export async function datasetThumbnails(
+  paths: readonly string[],
+  size: number,
+): Promise<Array<ImageData | null>> {
+  const s = requireDataset();
+  return Promise.all(
+    paths.map(async (path) => {
+      const file = s.files.get(path);
+      if (!file) return null;
+      try {
+        const { image } = await decodeImageBlob(file, path, { maxSide: size });
+        return new ImageData(new Uint8ClampedArray(image.data), image.width, image.height);
+      } catch {
+        return null;
+      }
+    }),
+  );
 }

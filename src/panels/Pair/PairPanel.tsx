@@ -1,10 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useAppState } from '../../store';
 import type { SlotId } from '../../store/pairSlice';
 import { FacePicker } from './FacePicker';
 import { PhotoDrop } from './PhotoDrop';
 import { PhotoPreview } from './PhotoPreview';
-import { ResultCards } from './ResultCards';
+import { ResultCards, type Reliability } from './ResultCards';
 
 function SlotView({ slot, label }: { slot: SlotId; label: string }) {
   const { state, setPhoto, chooseFace, stackReady } = useAppState((s) => ({
@@ -66,17 +66,42 @@ function SlotView({ slot, label }: { slot: SlotId; label: string }) {
 }
 
 export function PairPanel() {
-  const { scoring, tta, setTta, detector, setDetector, prepareFaceStack, backendReady, faceStack } =
-    useAppState((s) => ({
-      scoring: s.scoring,
-      tta: s.tta,
-      setTta: s.setTta,
-      detector: s.detector,
-      setDetector: s.setDetector,
-      prepareFaceStack: s.prepareFaceStack,
-      backendReady: s.backendStatus === 'ready',
-      faceStack: s.faceStack,
-    }));
+  const {
+    scoring,
+    tta,
+    setTta,
+    detector,
+    setDetector,
+    prepareFaceStack,
+    backendReady,
+    faceStack,
+    comparison,
+    setActiveTab,
+  } = useAppState((s) => ({
+    scoring: s.scoring,
+    tta: s.tta,
+    setTta: s.setTta,
+    detector: s.detector,
+    setDetector: s.setDetector,
+    prepareFaceStack: s.prepareFaceStack,
+    backendReady: s.backendStatus === 'ready',
+    faceStack: s.faceStack,
+    comparison: s.comparison,
+    setActiveTab: s.setActiveTab,
+  }));
+  const reliability = useMemo(() => {
+    const out: Partial<Record<string, Reliability>> = {};
+    for (const r of comparison?.results ?? []) {
+      out[r.encoderId] = {
+        auc: r.auc.auc,
+        lower: r.auc.lower,
+        upper: r.auc.upper,
+        threshold: r.threshold,
+        cosineAuc: r.cosineAuc.auc,
+      };
+    }
+    return out;
+  }, [comparison]);
 
   useEffect(() => {
     if (backendReady) void prepareFaceStack();
@@ -133,7 +158,11 @@ export function PairPanel() {
         )}
         {scoring.scores.length > 0 && (
           <>
-            <ResultCards scores={scoring.scores} />
+            <ResultCards
+              scores={scoring.scores}
+              reliability={reliability}
+              onReliability={() => setActiveTab('compare')}
+            />
             {scoring.ms !== null && (
               <p className="muted small" data-testid="score-time">
                 Scored in {scoring.ms.toFixed(0)} ms

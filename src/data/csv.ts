@@ -1,0 +1,252 @@
+/**
+ * Parsers for the two Kaggle CSVs: train_relationships.csv (p1,p2 kin pairs) and
+ * sample_submission.csv (img_pair,is_related). Both "restore" untrusted input: a bad row is
+ * reported with its line number and skipped; only a file with nothing usable throws.
+ */
+import Papa from 'papaparse';
+import { KinshipError } from '../lib/errors';
+import { compareIds, parseMemberId, type MemberId } from './ids';
+
+export type CsvProblemKind =
+  | 'missing-column'
+  | 'bad-member-id'
+  | 'self-pair'
+  | 'duplicate'
+  | 'unknown-member'
+  | 'bad-image-pair';
+
+export interface CsvProblem {
+  /** 1-based line number in the file (the header is line 1). */
+  line: number;
+  kind: CsvProblemKind;
+  message: string;
+}
+
+/** An unordered kin pair, stored with `a` before `b` in id order. */
+export interface KinPair {
+  a: MemberId;
+  b: MemberId;
+  /** Line of the first row that listed the pair. */
+  line: number;
+}
+
+export interface RelationshipsCsv {
+  pairs: KinPair[];
+  problems: CsvProblem[];
+  /** Data rows read (excluding the header and blank lines). */
+  rowCount: number;
+  /** Notes about the file as a whole, e.g. a missing header row. */
+  warnings: string[];
+}
+
+export interface RelationshipsParseOptions {
+  /** File name used in error messages. */
+  file?: string;
+  /** When given, rows naming a member outside this set are reported (and still returned). */
+  knownMembers?: ReadonlySet<MemberId>;
+}
+
+export interface SubmissionPair {
+  /** The img_pair cell exactly as written, e.g. `face05508.jpg-face01210.jpg`. */
+  imgPair: string;
+  a: string;
+  b: string;
+  line: number;
+}
+
+export interface SubmissionCsv {
+  pairs: SubmissionPair[];
+  problems: CsvProblem[];
+  rowCount: number;
+  warnings: string[];
+}
+
+const RELATIONSHIPS_NAME = 'train_relationships.csv';
+const SUBMISSION_NAME = 'sample_submission.csv';
+
+export function parseRelationshipsCsv(
+  text: string,
+  options: RelationshipsParseOptions = {},
+): RelationshipsCsv {
+  const file = options.file ?? RELATIONSHIPS_NAME;
+  const rows = readRows(text);
+  const first = rows.find((r) => !isBlank(r.cells));
+  if (!first) {
+    throw new KinshipError(
+      'CSV_FORMAT',
+      'the file is empty. Expected a header row "p1,p2" and one row per kin pair, e.g. "F0002/MID1,F0002/MID3".',
+      { file },
+    );
+  }
+
+  const warnings: string[] = [];
+  const header = first.cells.map(normaliseHeader);
+  let p1 = header.indexOf('p1');
+  let p2 = header.indexOf('p2');
+  let dataStart = rows.indexOf(first) + 1;
+  if (p1 < 0 || p2 < 0) {
+    const looksLikeData =
+      parseMemberId(first.cells[0] ?? '') !== null && parseMemberId(first.cells[1] ?? '') !== null;
+    if (!looksLikeData) {
+      throw new KinshipError(
+        'CSV_FORMAT',
+        `expected a header row with columns p1,p2; found "${first.cells.join(',')}".`,
+        { file },
+      );
+    }
+    warnings.push('No header row "p1,p2"; the first two columns were read as p1 and p2.');
+    p1 = 0;
+    p2 = 1;
+    dataStart -= 1;
+  }
+
+  const pairs: KinPair[] = [];
+  const problems: CsvProblem[] = [];
+  const firstLineOf = new Map<string, number>();
+  let rowCount = 0;
+  for (const { cells, line } of rows.slice(dataStart)) {
+    if (isBlank(cells)) continue;
+    rowCount++;
+    const rawA = cells[p1]?.trim() ?? '';
+    const rawB = cells[p2]?.trim() ?? '';
+    if (rawA === '' || rawB === '') {
+      problems.push({
+        line,
+        kind: 'missing-column',
+        message: `row has ${cells.filter((c) => c.trim() !== '').length} value(s); expected p1 and p2.`,
+      });
+      continue;
+    }
+    const a = parseMemberId(rawA);
+    const b = parseMemberId(rawB);
+    if (!a || !b) {
+      const bad = a ? rawB : rawA;
+      problems.push({
+        line,
+        kind: 'bad-member-id',
+        message: `"${bad}" is not a member id like F0002/MID1.`,
+      });
+      continue;
+    }
+    if (a === b) {
+      problems.push({ line, kind: 'self-pair', message: `${a} is paired with itself.` });
+      continue;
+    }
+    const [lo, hi] = compareIds(a, b) <= 0 ? [a, b] : [b, a];
+    const key = `${lo}|${hi}`;
+    const seenAt = firstLineOf.get(key);
+    if (seenAt !== undefined) {
+      problems.push({
+        line,
+        kind: 'duplicate',
+        message: `${a} – ${b} repeats line ${seenAt} (pairs are unordered).`,
+      });
+      continue;
+    }
+    firstLineOf.set(key, line);
+    pairs.push({ a: lo, b: hi, line });
+    const known = options.knownMembers;
+    if (known) {
+      for (const m of [lo, hi]) {
+        if (!known.has(m)) {
+          problems.push({ line, kind: 'unknown-member', message: `${m} has no photos.` });
+        }
+      }
+    }
+  }
+  return { pairs, problems, rowCount, warnings };
+}
+
+export function parseSubmissionCsv(text: string, options: { file?: string } = {}): SubmissionCsv {
+  const file = options.file ?? SUBMISSION_NAME;
+  const rows = readRows(text);
+  const first = rows.find((r) => !isBlank(r.cells));
+  if (!first) {
+    throw new KinshipError(
+      'CSV_FORMAT',
+      'the file is empty. Expected a header row "img_pair,is_related" and rows like "face05508.jpg-face01210.jpg,0".',
+      { file },
+    );
+  }
+  const warnings: string[] = [];
+  let column = first.cells.map(normaliseHeader).indexOf('img_pair');
+  let dataStart = rows.indexOf(first) + 1;
+  if (column < 0) {
+    if (!splitImagePair(first.cells[0]?.trim() ?? '')) {
+      throw new KinshipError(
+        'CSV_FORMAT',
+        `expected a header row with a column img_pair; found "${first.cells.join(',')}".`,
+        { file },
+      );
+    }
+    warnings.push('No header row "img_pair,is_related"; the first column was read as img_pair.');
+    column = 0;
+    dataStart -= 1;
+  }
+
+  const pairs: SubmissionPair[] = [];
+  const problems: CsvProblem[] = [];
+  const firstLineOf = new Map<string, number>();
+  let rowCount = 0;
+  for (const { cells, line } of rows.slice(dataStart)) {
+    if (isBlank(cells)) continue;
+    rowCount++;
+    const imgPair = cells[column]?.trim() ?? '';
+    const split = splitImagePair(imgPair);
+    if (!split) {
+      problems.push({
+        line,
+        kind: imgPair === '' ? 'missing-column' : 'bad-image-pair',
+        message:
+          imgPair === ''
+            ? 'row has no img_pair value.'
+            : `"${imgPair}" is not two image names joined by "-", e.g. a.jpg-b.jpg.`,
+      });
+      continue;
+    }
+    const seenAt = firstLineOf.get(imgPair);
+    if (seenAt !== undefined) {
+      problems.push({ line, kind: 'duplicate', message: `${imgPair} repeats line ${seenAt}.` });
+      continue;
+    }
+    firstLineOf.set(imgPair, line);
+    pairs.push({ imgPair, a: split[0], b: split[1], line });
+  }
+  return { pairs, problems, rowCount, warnings };
+}
+
+const IMAGE_PAIR_RE = /^(.+?\.(?:jpe?g|png|webp|bmp|gif))-(.+\.(?:jpe?g|png|webp|bmp|gif))$/i;
+
+/** `["a.jpg", "b.jpg"]` from `a.jpg-b.jpg`; names may themselves contain dashes. */
+export function splitImagePair(imgPair: string): [string, string] | null {
+  const m = IMAGE_PAIR_RE.exec(imgPair);
+  if (m?.[1] && m[2]) return [m[1], m[2]];
+  // Names without an image extension: only unambiguous with exactly one dash.
+  const parts = imgPair.split('-');
+  if (parts.length === 2 && parts[0] && parts[1]) return [parts[0], parts[1]];
+  return null;
+}
+
+interface CsvRow {
+  cells: string[];
+  line: number;
+}
+
+function readRows(text: string): CsvRow[] {
+  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const result = Papa.parse<string[]>(clean, {
+    header: false,
+    skipEmptyLines: false,
+    delimitersToGuess: [',', '\t', ';', '|'],
+  });
+  // Quoted fields never span lines in these files, so row index + 1 is the line number.
+  return result.data.map((cells, i) => ({ cells: cells.map(String), line: i + 1 }));
+}
+
+function isBlank(cells: readonly string[]): boolean {
+  return cells.every((c) => c.trim() === '');
+}
+
+function normaliseHeader(cell: string): string {
+  return cell.trim().replace(/^"|"$/g, '').toLowerCase();
+}

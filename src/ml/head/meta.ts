@@ -1,0 +1,91 @@
+/**
+ * The small JSON saved next to model.json: what the head was trained on and how to use it.
+ */
+import type { SplitSpec } from '../../data/splits';
+import { KinshipError } from '../../lib/errors';
+import type { HeadArchitecture, HeadTrainOptions } from './config';
+
+export const HEAD_META_FORMAT = 'kinlens-siamese-head';
+export const HEAD_META_VERSION = 1;
+
+export interface HeadValidationSummary {
+  imageAuc: number;
+  memberAuc: number;
+  /** Image-pair accuracy at `threshold`. */
+  accuracy: number;
+  imagePairs: number;
+  memberPairs: number;
+  bestEpoch: number;
+  epochsRun: number;
+  /** Thinned image-level ROC as [fpr, tpr] points. */
+  roc: [number, number][];
+  /** Thinned member-level ROC as [fpr, tpr] points. */
+  memberRoc: [number, number][];
+}
+
+export interface HeadMeta {
+  format: typeof HEAD_META_FORMAT;
+  version: number;
+  /** Identity of the encoder whose embeddings the head reads (incl. weights hash). */
+  encoderId: string;
+  architecture: HeadArchitecture;
+  /** Probability at or above which a pair is called kin (best validation accuracy). */
+  threshold: number;
+  validation: HeadValidationSummary | null;
+  split: SplitSpec | null;
+  training: HeadTrainOptions | null;
+  createdAt: string;
+}
+
+/** Meta for a head that has no training record (e.g. built from imported weights). */
+export function minimalMeta(encoderId: string, architecture: HeadArchitecture): HeadMeta {
+  return {
+    format: HEAD_META_FORMAT,
+    version: HEAD_META_VERSION,
+    encoderId,
+    architecture,
+    threshold: 0.5,
+    validation: null,
+    split: null,
+    training: null,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/** Checks untrusted meta JSON enough to use it; throws WEIGHTS_FORMAT otherwise. */
+export function parseHeadMeta(json: unknown, file = 'meta.json'): HeadMeta {
+  const fail = (what: string): never => {
+    throw new KinshipError('WEIGHTS_FORMAT', `not a KinLens head meta file: ${what}.`, { file });
+  };
+  if (typeof json !== 'object' || json === null) return fail('expected a JSON object');
+  const meta = json as Partial<HeadMeta>;
+  if (meta.format !== HEAD_META_FORMAT) return fail(`"format" must be "${HEAD_META_FORMAT}"`);
+  if (typeof meta.version !== 'number' || meta.version > HEAD_META_VERSION) {
+    return fail(`unsupported version ${String(meta.version)}`);
+  }
+  if (typeof meta.encoderId !== 'string') return fail('"encoderId" missing');
+  if (typeof meta.threshold !== 'number' || !Number.isFinite(meta.threshold)) {
+    return fail('"threshold" must be a number');
+  }
+  const arch = meta.architecture;
+  if (
+    !arch ||
+    typeof arch.embeddingDim !== 'number' ||
+    typeof arch.hiddenUnits !== 'number' ||
+    typeof arch.dropout !== 'number' ||
+    typeof arch.diffSquares !== 'boolean'
+  ) {
+    return fail('"architecture" incomplete');
+  }
+  return {
+    format: HEAD_META_FORMAT,
+    version: meta.version,
+    encoderId: meta.encoderId,
+    architecture: arch,
+    threshold: meta.threshold,
+    validation: meta.validation ?? null,
+    split: meta.split ?? null,
+    training: meta.training ?? null,
+    createdAt: typeof meta.createdAt === 'string' ? meta.createdAt : '',
+  };
+}

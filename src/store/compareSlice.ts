@@ -1,0 +1,99 @@
+import type { StateCreator } from 'zustand';
+import { errorMessage, isAbortError } from '../lib/errors';
+import type { EncoderId } from '../ml/encoders/types';
+import { callback, job, mlWorker } from '../worker/client';
+import type { CompareProgress, ComparisonReport } from '../worker/compare';
+import type { FinetuneSlice } from './finetuneSlice';
+import type { NotificationsSlice } from './notificationsSlice';
+
+const LAST_COMPARISON_KEY = 'kinlens.lastComparison';
+
+export interface CompareSlice {
+  compareSelection: EncoderId[] | null;
+  compareStatus: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+  compareProgress: Partial<Record<EncoderId, CompareProgress>>;
+  compareError: string | null;
+  comparison: ComparisonReport | null;
+  bootstrapIterations: number;
+  bootstrapSeed: number;
+  setCompareSelection: (ids: EncoderId[]) => void;
+  setBootstrap: (iterations: number, seed: number) => void;
+  runComparison: () => Promise<void>;
+  cancelComparison: () => void;
+}
+
+function loadLastComparison(): ComparisonReport | null {
+  try {
+    const text = globalThis.localStorage?.getItem(LAST_COMPARISON_KEY);
+    return text ? (JSON.parse(text) as ComparisonReport) : null;
+  } catch {
+    return null;
+  }
+}
+
+let compareAbort: AbortController | null = null;
+
+export const createCompareSlice: StateCreator<
+  CompareSlice & FinetuneSlice & NotificationsSlice,
+  [],
+  [],
+  CompareSlice
+> = (set, get) => ({
+  compareSelection: null,
+  compareStatus: 'idle',
+  compareProgress: {},
+  compareError: null,
+  comparison: loadLastComparison(),
+  bootstrapIterations: 1000,
+  bootstrapSeed: 1,
+  setCompareSelection: (ids) => set({ compareSelection: ids }),
+  setBootstrap: (iterations, seed) =>
+    set({
+      bootstrapIterations: Math.max(1000, Math.round(iterations)),
+      bootstrapSeed: Math.round(seed),
+    }),
+
+  runComparison: async () => {
+    compareAbort?.abort();
+    const controller = new AbortController();
+    compareAbort = controller;
+    const s = get();
+    const encoderIds = s.compareSelection ?? [];
+    set({ compareStatus: 'running', compareProgress: {}, compareError: null });
+    try {
+      const report = await job(
+        (id) =>
+          mlWorker().compareEncoders(
+            id,
+            callback((p: CompareProgress) =>
+              set((st) => ({ compareProgress: { ...st.compareProgress, [p.encoderId]: p } })),
+            ),
+            {
+              encoderIds,
+              split: s.split,
+              options: { ...s.trainOptions, preset: s.preset },
+              detect: s.detectFacesInDataset,
+              bootstrapIterations: s.bootstrapIterations,
+              bootstrapSeed: s.bootstrapSeed,
+            },
+          ),
+        { signal: controller.signal },
+      );
+      set({ compareStatus: 'done', comparison: report });
+      try {
+        localStorage.setItem(LAST_COMPARISON_KEY, JSON.stringify(report));
+      } catch {
+        // Storage full: the comparison stays on screen but will not survive a reload.
+      }
+      void get().refreshSavedHeads();
+    } catch (e) {
+      if (isAbortError(e)) {
+        set({ compareStatus: 'cancelled' });
+        return;
+      }
+      set({ compareStatus: 'error', compareError: errorMessage(e) });
+    }
+  },
+
+  cancelComparison: () => compareAbort?.abort(),
+});
