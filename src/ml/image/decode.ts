@@ -53,6 +53,9 @@ export async function decodeImageBlob(
   if (header.width !== null && header.height !== null)
     assertImageSize(header.width, header.height, name);
 
+  const truncated = await truncationOf(blob, header);
+  if (truncated) throw new KinshipError('IMAGE_DECODE', truncated, { file: name });
+
   const orientation = header.format === 'jpeg' ? readExifOrientation(head) : 1;
   const notes: string[] = [];
   if (header.animated) notes.push('animated image: the first frame is used');
@@ -131,4 +134,24 @@ function resizeFor(
   const upright = orientedSize(header.width, header.height, orientation);
   if (Math.max(upright.width, upright.height) <= maxSide) return null;
   return fitWithin(upright.width, upright.height, maxSide);
+}
+
+/**
+ * JPEG and PNG files end with a fixed marker (FF D9, the IEND chunk). Browsers decode a cut-off
+ * file into a half-grey picture without complaint; we say what happened instead.
+ */
+async function truncationOf(blob: Blob, header: ImageHeader): Promise<string | null> {
+  if (header.format !== 'jpeg' && header.format !== 'png') return null;
+  const tail = new Uint8Array(await blob.slice(Math.max(0, blob.size - 16)).arrayBuffer());
+  if (header.format === 'jpeg') {
+    // Some writers pad after EOI; look for FF D9 in the last bytes.
+    for (let i = tail.length - 2; i >= 0; i--)
+      if (tail[i] === 0xff && tail[i + 1] === 0xd9) return null;
+    return 'the JPEG file is truncated (it ends before the image data is complete)';
+  }
+  const iend = [0x49, 0x45, 0x4e, 0x44];
+  for (let i = tail.length - 8; i >= 0; i--) {
+    if (iend.every((b, k) => tail[i + k] === b)) return null;
+  }
+  return 'the PNG file is truncated (its end chunk is missing)';
 }

@@ -1,0 +1,54 @@
+import { expect, openApp, test } from './fixtures';
+import { badImageCases, exifRotatedSample } from './bad-corpus';
+import { dropFiles, samplePhoto } from './helpers';
+
+test.describe('bad and awkward photos', () => {
+  test('each bad file gets a message naming it; the other photo and the page keep working', async ({
+    page,
+  }) => {
+    await openApp(page);
+    await page.getByTestId('drop-a-input').setInputFiles(samplePhoto(1));
+    await expect(page.getByTestId('photo-a-face-count')).toHaveText('3', { timeout: 90_000 });
+
+    for (const c of badImageCases()) {
+      await dropFiles(page, page.getByTestId('drop-b'), [c.file]);
+      await expect(page.getByTestId('photo-b-error')).toHaveText(c.message, { timeout: 60_000 });
+      await expect(page.getByTestId('photo-a-face-count')).toHaveText('3');
+    }
+    // Images that decode but hold no face report what was done to them.
+    await expect(page.getByTestId('photo-b-info')).toContainText('dot.png · 1×1 · 0 faces');
+    await page.getByTestId('photo-b-faces-whole').click();
+    const score = Number(
+      await page.getByTestId('result-face-descriptor').getAttribute('data-score'),
+    );
+    expect(score).toBeGreaterThanOrEqual(-1);
+    expect(score).toBeLessThanOrEqual(1);
+  });
+
+  test('16-bit and animated images are decoded and say so', async ({ page }) => {
+    await openApp(page);
+    const cases = badImageCases();
+    for (const [name, note] of [
+      ['deep16.png', '16-bit image reduced to 8 bits'],
+      ['anim.gif', 'animated image: the first frame is used'],
+    ] as const) {
+      const c = cases.find((x) => x.file.name === name);
+      if (!c) throw new Error(`missing case ${name}`);
+      await page
+        .getByTestId('drop-a-input')
+        .setInputFiles({ name, mimeType: c.file.mimeType, buffer: c.file.buffer });
+      await expect(page.getByTestId('photo-a-info')).toContainText(note, { timeout: 60_000 });
+    }
+  });
+
+  test('an EXIF-rotated photo is turned upright before faces are searched', async ({ page }) => {
+    await openApp(page);
+    const rotated = exifRotatedSample();
+    await page.getByTestId('drop-a-input').setInputFiles(rotated);
+    await expect(page.getByTestId('photo-a-info')).toContainText('rotated-exif6.jpg · 1920×1280', {
+      timeout: 90_000,
+    });
+    await expect(page.getByTestId('photo-a-info')).toContainText('EXIF orientation 6 applied');
+    await expect(page.getByTestId('photo-a-face-count')).toHaveText('3');
+  });
+});
