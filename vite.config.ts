@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { vendorAssets } from './cli/vendor-assets.ts';
@@ -38,6 +38,15 @@ const MIME: Record<string, string> = {
   '.bin': 'application/octet-stream',
 };
 
+/** Encoders a deployer preinstalled as public/models/<id>/model.json, listed for the worker. */
+function preinstalledModelsIndex(): string {
+  const dir = join(process.cwd(), 'public/models');
+  const models = existsSync(dir)
+    ? readdirSync(dir).filter((id) => existsSync(join(dir, id, 'model.json')))
+    : [];
+  return JSON.stringify({ models });
+}
+
 function vendorAssetsPlugin(): Plugin {
   const assets = vendorAssets(process.cwd());
   return {
@@ -45,6 +54,11 @@ function vendorAssetsPlugin(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '').split('?')[0]?.replace(/^\//, '');
+        if (path === 'models/index.json') {
+          res.setHeader('Content-Type', 'application/json');
+          res.end(preinstalledModelsIndex());
+          return;
+        }
         const asset = assets.find((a) => a.url === path);
         if (!asset) return next();
         res.setHeader('Content-Type', MIME[extname(asset.file)] ?? 'application/octet-stream');
@@ -52,6 +66,7 @@ function vendorAssetsPlugin(): Plugin {
       });
     },
     generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'models/index.json', source: preinstalledModelsIndex() });
       for (const a of assets) {
         this.emitFile({ type: 'asset', fileName: a.url, source: readFileSync(a.file) });
       }

@@ -4,6 +4,7 @@ import { BackendPanel } from '../panels/Backend/BackendPanel';
 import { PairPanel } from '../panels/Pair/PairPanel';
 import { FinetunePanel } from '../panels/Finetune/FinetunePanel';
 import { ComparePanel } from '../panels/Compare/ComparePanel';
+import { ModelsPanel } from '../panels/Models/ModelsPanel';
 import { useAppState } from '../store';
 import type { TabId } from '../store/uiSlice';
 import { Notifications } from './Notifications';
@@ -18,19 +19,30 @@ const TABS: Tab[] = [
   { id: 'pair', label: 'Score a pair', render: () => <PairPanel /> },
   { id: 'finetune', label: 'Fine-tune', render: () => <FinetunePanel /> },
   { id: 'compare', label: 'Compare', render: () => <ComparePanel /> },
+  { id: 'models', label: 'Encoders', render: () => <ModelsPanel /> },
   { id: 'backend', label: 'Backend', render: () => <BackendPanel /> },
 ];
 
 export function App() {
-  const { tab, setTab, startBackend } = useAppState((s) => ({
-    tab: s.activeTab,
-    setTab: s.setActiveTab,
-    startBackend: s.startBackend,
-  }));
+  const { tab, setTab, startBackend, prepareFaceStack, restoreModels, refreshSavedHeads } =
+    useAppState((s) => ({
+      tab: s.activeTab,
+      setTab: s.setActiveTab,
+      startBackend: s.startBackend,
+      prepareFaceStack: s.prepareFaceStack,
+      restoreModels: s.restoreModels,
+      refreshSavedHeads: s.refreshSavedHeads,
+    }));
 
+  // Start-up, in order: compute backend, built-in face stack, installed encoders, saved heads.
   useEffect(() => {
-    void startBackend();
-  }, [startBackend]);
+    void (async () => {
+      await startBackend();
+      await prepareFaceStack();
+      await restoreModels();
+      await refreshSavedHeads();
+    })();
+  }, [startBackend, prepareFaceStack, restoreModels, refreshSavedHeads]);
 
   const active = TABS.find((t) => t.id === tab) ?? TABS[0];
 

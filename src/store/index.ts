@@ -6,6 +6,7 @@ import { createPairSlice, type PairSlice } from './pairSlice';
 import { createFinetuneSlice, type FinetuneSlice } from './finetuneSlice';
 import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
+import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 
 /** The app store, composed from typed slices. The only module that imports zustand. */
 export type AppState = BackendSlice &
@@ -13,7 +14,8 @@ export type AppState = BackendSlice &
   PairSlice &
   FinetuneSlice &
   CompareSlice &
-  UiSlice;
+  UiSlice &
+  ModelsSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNotificationsSlice(...a),
@@ -22,6 +24,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createFinetuneSlice(...a),
   ...createCompareSlice(...a),
   ...createUiSlice(...a),
+  ...createModelsSlice(...a),
 }));
 
 /** Select several fields at once without re-rendering when unrelated state changes. */

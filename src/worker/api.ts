@@ -11,6 +11,7 @@ import type { EncoderInfo } from '../ml/encoders/types';
 import { availableEncoders, currentHeads, ensureFaceStack, infoOf } from './encoders';
 import { analyzePhoto, cropsFor, releasePhoto, type FaceRef, type PhotoAnalysis } from './photos';
 import * as finetune from './finetune';
+import * as models from './models';
 import {
   compareEncoders,
   type CompareProgress,
@@ -152,6 +153,38 @@ export const api = {
         return availableEncoders().map(infoOf);
       }),
     );
+  },
+
+  /** Loads installed and preinstalled ResNet50 encoders (after a reload). */
+  restoreModels(jobId: number, _onProgress: Progress): Promise<Result<models.ModelStatus[]>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        return models.restoreModels(requireConfig().baseUrl, signal);
+      }),
+    );
+  },
+
+  /** Installs dropped weights (one .h5, or model.json + shards) into IndexedDB. */
+  installWeights(
+    jobId: number,
+    onProgress: Progress,
+    files: File[],
+  ): Promise<Result<models.ModelStatus>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        return models.installWeights(files, signal, onProgress ?? undefined);
+      }),
+    );
+  },
+
+  removeModel(id: 'resnet50-vggface' | 'resnet50-imagenet'): Promise<Result<models.ModelStatus[]>> {
+    return wrap(() => models.removeModel(id));
+  },
+
+  modelStatuses(): models.ModelStatus[] {
+    return models.modelStatuses();
   },
 
   encoders(): EncoderInfo[] {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { BackendPreference } from '../../ml/backend/types';
 import { useAppState } from '../../store';
 import { job, mlWorker } from '../../worker/client';
-import type { ComputeCheck } from '../../worker/api';
+import type { ComputeCheck, MemoryInfo } from '../../worker/api';
 
 const CHOICES: Array<{ value: BackendPreference; label: string }> = [
   { value: 'auto', label: 'Automatic (recommended)' },
@@ -32,6 +32,8 @@ export function BackendPanel() {
   const [check, setCheck] = useState<ComputeCheck | null>(null);
   const [checking, setChecking] = useState(false);
   const [checkError, setCheckError] = useState<string | null>(null);
+  const [memory, setMemory] = useState<MemoryInfo | null>(null);
+  const refreshMemory = async (): Promise<void> => setMemory(await mlWorker().memory());
 
   const runCheck = async (): Promise<void> => {
     setChecking(true);
@@ -135,6 +137,21 @@ export function BackendPanel() {
           />
           <Row label="Start-up" value={`${report.initMs} ms`} />
           <Row label="TensorFlow.js" value={report.tfjsVersion} />
+          <div className="kv-row">
+            <dt>Tensor memory</dt>
+            <dd>
+              <span data-testid="tensor-count">{memory ? memory.numTensors : '—'}</span> tensors
+              {memory ? ` · ${(memory.numBytes / 1e6).toFixed(1)} MB` : ''}{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void refreshMemory()}
+                data-testid="refresh-memory"
+              >
+                refresh
+              </button>
+            </dd>
+          </div>
           {report.failures.map((f) => (
             <Row key={f.name} label={`${f.name} failed`} value={f.error} />
           ))}

@@ -114,13 +114,7 @@ export function ComparePanel() {
     iterations: st.bootstrapIterations,
     seed: st.bootstrapSeed,
     setBootstrap: st.setBootstrap,
-    prepareFaceStack: st.prepareFaceStack,
-    backendReady: st.backendStatus === 'ready',
   }));
-  const { prepareFaceStack, backendReady } = s;
-  useEffect(() => {
-    if (backendReady) void prepareFaceStack();
-  }, [backendReady, prepareFaceStack]);
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const selected = s.selection ?? s.encoders.map((e) => e.id);
   const running = s.status === 'running';

@@ -1,24 +1,9 @@
-import { useEffect } from 'react';
-import { useAppState } from '../../store';
 import { DatasetSection } from './DatasetSection';
 import { EncodeSection } from './EncodeSection';
 import { ResultSection } from './ResultSection';
 import { TrainSection } from './TrainSection';
 
 export function FinetunePanel() {
-  const { prepareFaceStack, backendReady, refreshSavedHeads, stackReady } = useAppState((s) => ({
-    prepareFaceStack: s.prepareFaceStack,
-    backendReady: s.backendStatus === 'ready',
-    refreshSavedHeads: s.refreshSavedHeads,
-    stackReady: s.faceStack.status === 'ready',
-  }));
-  useEffect(() => {
-    if (backendReady) void prepareFaceStack();
-  }, [backendReady, prepareFaceStack]);
-  useEffect(() => {
-    if (stackReady) void refreshSavedHeads();
-  }, [stackReady, refreshSavedHeads]);
-
   return (
     <section className="panel" aria-labelledby="finetune-title">
       <header className="panel-header">

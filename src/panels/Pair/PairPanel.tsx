@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useAppState } from '../../store';
 import type { SlotId } from '../../store/pairSlice';
 import { FacePicker } from './FacePicker';
@@ -66,29 +66,17 @@ function SlotView({ slot, label }: { slot: SlotId; label: string }) {
 }
 
 export function PairPanel() {
-  const {
-    scoring,
-    tta,
-    setTta,
-    detector,
-    setDetector,
-    prepareFaceStack,
-    backendReady,
-    faceStack,
-    comparison,
-    setActiveTab,
-  } = useAppState((s) => ({
-    scoring: s.scoring,
-    tta: s.tta,
-    setTta: s.setTta,
-    detector: s.detector,
-    setDetector: s.setDetector,
-    prepareFaceStack: s.prepareFaceStack,
-    backendReady: s.backendStatus === 'ready',
-    faceStack: s.faceStack,
-    comparison: s.comparison,
-    setActiveTab: s.setActiveTab,
-  }));
+  const { scoring, tta, setTta, detector, setDetector, faceStack, comparison, setActiveTab } =
+    useAppState((s) => ({
+      scoring: s.scoring,
+      tta: s.tta,
+      setTta: s.setTta,
+      detector: s.detector,
+      setDetector: s.setDetector,
+      faceStack: s.faceStack,
+      comparison: s.comparison,
+      setActiveTab: s.setActiveTab,
+    }));
   const reliability = useMemo(() => {
     const out: Partial<Record<string, Reliability>> = {};
     for (const r of comparison?.results ?? []) {
@@ -102,10 +90,6 @@ export function PairPanel() {
     }
     return out;
   }, [comparison]);
-
-  useEffect(() => {
-    if (backendReady) void prepareFaceStack();
-  }, [backendReady, prepareFaceStack]);
 
   return (
     <section className="panel" aria-labelledby="pair-title">
