@@ -5,6 +5,7 @@ import { callback, job, mlWorker } from '../worker/client';
 import type { CompareProgress, ComparisonReport } from '../worker/compare';
 import type { FinetuneSlice } from './finetuneSlice';
 import type { NotificationsSlice } from './notificationsSlice';
+import type { PairSlice } from './pairSlice';
 
 const LAST_COMPARISON_KEY = 'kinlens.lastComparison';
 
@@ -34,7 +35,7 @@ function loadLastComparison(): ComparisonReport | null {
 let compareAbort: AbortController | null = null;
 
 export const createCompareSlice: StateCreator<
-  CompareSlice & FinetuneSlice & NotificationsSlice,
+  CompareSlice & FinetuneSlice & NotificationsSlice & PairSlice,
   [],
   [],
   CompareSlice
@@ -58,7 +59,8 @@ export const createCompareSlice: StateCreator<
     const controller = new AbortController();
     compareAbort = controller;
     const s = get();
-    const encoderIds = s.compareSelection ?? [];
+    // No explicit choice yet means every available encoder, as the checkboxes show.
+    const encoderIds = s.compareSelection ?? s.encoderInfos.map((e) => e.id);
     set({ compareStatus: 'running', compareProgress: {}, compareError: null });
     try {
       const report = await job(
