@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { vendorAssets } from './cli/vendor-assets.ts';
@@ -66,7 +66,11 @@ function vendorAssetsPlugin(): Plugin {
       });
     },
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: 'models/index.json', source: preinstalledModelsIndex() });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'models/index.json',
+        source: preinstalledModelsIndex(),
+      });
       for (const a of assets) {
         this.emitFile({ type: 'asset', fileName: a.url, source: readFileSync(a.file) });
       }
@@ -98,6 +102,12 @@ export default defineConfig({
     // tfjs-backend-wasm starts its thread pool from `factory.toString()` in a Blob; a minifier
     // renames the closure variables that string refers to ("e is not defined" in every thread).
     minify: false,
+    rollupOptions: {
+      input: {
+        main: resolve(process.cwd(), 'index.html'),
+        bench: resolve(process.cwd(), 'src/bench/index.html'),
+      },
+    },
   },
   server: {
     port: 5173,

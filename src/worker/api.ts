@@ -12,6 +12,7 @@ import { availableEncoders, currentHeads, ensureFaceStack, infoOf } from './enco
 import { analyzePhoto, cropsFor, releasePhoto, type FaceRef, type PhotoAnalysis } from './photos';
 import * as finetune from './finetune';
 import * as models from './models';
+import { runBenchmark, type BenchResult, type BenchSpec } from './bench';
 import {
   compareEncoders,
   type CompareProgress,
@@ -354,6 +355,22 @@ export const api = {
 
   embeddedCount(encoderId: EncoderId, detect: boolean): number {
     return finetune.embeddedCount(encoderId, detect);
+  },
+
+  /** `npm run bench`: encoder, pipeline and head-training throughput on the active backend. */
+  benchmark(
+    jobId: number,
+    onLine: ((line: string) => void) | null,
+    spec: BenchSpec,
+  ): Promise<Result<BenchResult>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        if (spec.encoders.includes('face-descriptor'))
+          await ensureFaceStack(requireConfig().baseUrl, signal);
+        return runBenchmark(spec, signal, (line) => onLine?.(line));
+      }),
+    );
   },
 
   memory(): MemoryInfo {

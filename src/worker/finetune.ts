@@ -355,7 +355,12 @@ export async function trainHeadOnDataset(
       split,
     },
     options,
-    { signal, ...(onEpoch ? { onEpoch } : {}) },
+    {
+      signal,
+      ...(onEpoch ? { onEpoch } : {}),
+      // Each better epoch is saved at once: a reload mid-training keeps the best checkpoint.
+      onCheckpoint: (head) => saveHead(encoderId, head),
+    },
   );
 
   trainedHeads.get(encoderId)?.dispose();

@@ -34,6 +34,7 @@ import { minimalMeta } from './meta';
 import {
   disposeHeadWeights,
   headProbabilities,
+  headWeightsFrom,
   initHeadWeights,
   pairFeatures,
   weightList,
@@ -79,6 +80,11 @@ export interface TrainHeadRun {
    */
   signal?: AbortSignal;
   onEpoch?: (stats: EpochStats) => void;
+  /**
+   * Called with a temporary copy of the head after every epoch that improved (disposed after the
+   * call), so the caller can save it: a reload mid-training then keeps the best checkpoint.
+   */
+  onCheckpoint?: (head: KinshipHead) => Promise<void>;
 }
 
 export interface ValidationScores {
@@ -202,6 +208,25 @@ export async function trainHead(
       };
       history.push(stats);
       run.onEpoch?.(stats);
+      if (improved && run.onCheckpoint && best) {
+        const snapshot = new KinshipHead(
+          headWeightsFrom(arch, best as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]),
+          minimalMeta(input.encoderId, arch),
+        );
+        try {
+          summarise(snapshot, {
+            input,
+            opts,
+            history: [...history],
+            bestStats: stats,
+            scores: evaluation.scores,
+            stopReason: 'aborted',
+          });
+          await run.onCheckpoint(snapshot);
+        } finally {
+          snapshot.dispose();
+        }
+      }
       if (partial || run.signal?.aborted) {
         stopReason = 'aborted';
         break;

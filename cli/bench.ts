@@ -1,0 +1,245 @@
+/**
+ * `npm run bench [-- --native] [--backends wasm,webgpu,webgl,cpu] [--runs 5]`
+ *
+ * Builds the app, serves dist/ locally with the production headers, drives the benchmark page in
+ * headless Chromium once per backend, prints a table and writes bench-results/bench-<time>.json.
+ * Throughput is measured, never asserted. Software GPU adapters and the cpu backend get one tiny
+ * run (the face descriptor at batch 1): ResNet50 takes tens of seconds per image there.
+ */
+import { execFileSync, execSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import jpeg from 'jpeg-js';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/browser';
+import type { BackendReport } from '../src/ml/backend/types';
+import type { BenchEncoder, BenchResult, BenchSpec } from '../src/worker/bench';
+import { isSoftwareWebGl, isSoftwareWebGpu } from '../src/ml/backend/rank';
+
+const { values } = parseArgs({
+  options: {
+    native: { type: 'boolean', default: false },
+    backends: { type: 'string', default: 'wasm,webgpu,webgl,cpu' },
+    runs: { type: 'string', default: '5' },
+    port: { type: 'string', default: '4179' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+
+const PORT = Number(values.port);
+const BASE = `http://127.0.0.1:${PORT}/`;
+const ENCODERS: BenchEncoder[] = ['face-descriptor', 'resnet50-vggface', 'resnet50-keras'];
+
+function syntheticJpegs(n: number): string[] {
+  return Array.from({ length: n }, (_, k) => {
+    const size = 250;
+    const data = Buffer.alloc(size * size * 4);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const i = (y * size + x) * 4;
+        data[i] = (x * 3 + k * 17) % 256;
+        data[i + 1] = (y * 2 + k * 29) % 256;
+        data[i + 2] = ((x + y) * 5 + k) % 256;
+        data[i + 3] = 255;
+      }
+    }
+    return Buffer.from(jpeg.encode({ data, width: size, height: size }, 85).data).toString(
+      'base64',
+    );
+  });
+}
+
+async function waitForServer(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`preview server did not start at ${url}`);
+}
+
+function nativeRates(): { rates: Record<string, number> | null; note: string } {
+  try {
+    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return { rates: null, note: 'native: skipped — python3 with torch is not importable here' };
+  }
+  const out = execFileSync('python3', ['cli/native_resnet50.py', '2', '1,8,16'], {
+    encoding: 'utf8',
+  });
+  return {
+    rates: JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, number>,
+    note: 'native: PyTorch CPU, 2 threads, channels-last',
+  };
+}
+
+interface BackendRun {
+  backend: string;
+  report: BackendReport | null;
+  result: BenchResult | null;
+  note: string;
+}
+
+async function main(): Promise<void> {
+  if (!values['skip-build']) execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
+  const server = spawn(
+    'npx',
+    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const runs: BackendRun[] = [];
+  try {
+    await waitForServer(BASE, 30_000);
+    const browser = await chromium.launch(chromiumLaunchOptions());
+    const jpegs = syntheticJpegs(48);
+    for (const backend of values.backends.split(',')) {
+      const page = await browser.newPage();
+      await page.goto(`${BASE}src/bench/index.html`);
+      await page.waitForFunction(() => 'kinlensBench' in window);
+      // Learn what this backend runs on before deciding how much to ask of it.
+      const probe = await page.evaluate(async (b) => {
+        const w = window as unknown as {
+          kinlensBench: (b: string, s: unknown) => Promise<{ report: BackendReport }>;
+        };
+        return (
+          await w.kinlensBench(b, {
+            encoders: [],
+            batchSizes: [],
+            runs: 0,
+            tiny: true,
+            jpegs: [],
+            headDims: [],
+          })
+        ).report;
+      }, backend);
+      await page.close();
+      if (probe.active !== backend) {
+        runs.push({
+          backend,
+          report: probe,
+          result: null,
+          note: `unavailable (fell back to ${probe.active})`,
+        });
+        continue;
+      }
+      const software =
+        (backend === 'webgpu' && isSoftwareWebGpu(probe.probe.webgpu)) ||
+        (backend === 'webgl' && isSoftwareWebGl(probe.probe.webgl)) ||
+        backend === 'cpu';
+      const spec: Omit<BenchSpec, 'jpegs'> & { jpegs: string[] } = {
+        encoders: software ? ['face-descriptor'] : ENCODERS,
+        batchSizes: [1, 8, 16],
+        runs: Number(values.runs),
+        tiny: software,
+        jpegs: software ? [] : jpegs,
+        headDims: software ? [] : [4096, 128],
+      };
+      const note = software
+        ? `${backend === 'cpu' ? 'plain-JS cpu backend' : 'software adapter'}: one tiny run; ResNet50 skipped (tens of seconds per image)`
+        : 'full run';
+      console.log(`\n## ${backend} — ${note}`);
+      const fresh = await browser.newPage();
+      fresh.on('console', (m) => {
+        if (m.type() === 'error') console.error(`  [page error] ${m.text()}`);
+      });
+      await fresh.goto(`${BASE}src/bench/index.html`);
+      await fresh.waitForFunction(() => 'kinlensBench' in window);
+      const poll = setInterval(() => {
+        void fresh
+          .locator('#log')
+          .textContent()
+          .then((t) =>
+            process.stdout.write(`\r  ${(t ?? '').trim().split('\n').pop() ?? ''}`.padEnd(70)),
+          )
+          .catch(() => undefined);
+      }, 2000);
+      try {
+        const { report, result } = await fresh.evaluate(
+          async ([b, s]) => {
+            const w = window as unknown as {
+              kinlensBench: (
+                b: string,
+                s: unknown,
+              ) => Promise<{ report: BackendReport; result: BenchResult }>;
+            };
+            return w.kinlensBench(b as string, s);
+          },
+          [backend, spec] as const,
+        );
+        runs.push({ backend, report, result, note });
+      } finally {
+        clearInterval(poll);
+        process.stdout.write('\n');
+        await fresh.close();
+      }
+    }
+    await browser.close();
+  } finally {
+    server.kill();
+  }
+
+  const native = values.native
+    ? nativeRates()
+    : { rates: null, note: 'native: not requested (add --native)' };
+  printTable(runs, native);
+  mkdirSync('bench-results', { recursive: true });
+  const file = `bench-results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), runs, native }, null, 2));
+  console.log(`\nwrote ${file}`);
+}
+
+function printTable(
+  runs: BackendRun[],
+  native: { rates: Record<string, number> | null; note: string },
+): void {
+  const pad = (s: string, n: number): string => s.padEnd(n);
+  const num = (x: number, d = 2): string => x.toFixed(d).padStart(9);
+  console.log(
+    '\nEncoder throughput (images/s, median of timed runs [min–max]; first call; peak tensor MB; leaked)',
+  );
+  console.log(
+    `${pad('backend', 8)}${pad('encoder', 18)}${pad('batch', 6)}${'img/s'.padStart(9)}  ${pad('spread', 16)}${'1st ms'.padStart(8)}${'peak MB'.padStart(9)}${'leak'.padStart(6)}`,
+  );
+  for (const run of runs) {
+    if (!run.result) {
+      console.log(`${pad(run.backend, 8)}${run.note}`);
+      continue;
+    }
+    for (const e of run.result.encoders) {
+      console.log(
+        `${pad(run.backend, 8)}${pad(e.encoder, 18)}${pad(String(e.batchSize), 6)}${num(e.imagesPerSecond)}  ${pad(`[${e.spread[0].toFixed(2)}–${e.spread[1].toFixed(2)}]`, 16)}${e.firstCallMs.toFixed(0).padStart(8)}${(e.peakTensorBytes / 1e6).toFixed(0).padStart(9)}${String(e.leakedTensors).padStart(6)}`,
+      );
+    }
+    if (run.note !== 'full run') console.log(`${pad('', 8)}(${run.note})`);
+  }
+  console.log('\nPipeline (decode + resize + embed from JPEG files, images/s)');
+  for (const run of runs)
+    for (const p of run.result?.pipeline ?? [])
+      console.log(
+        `${pad(run.backend, 8)}${pad(p.encoder, 18)}${num(p.imagesPerSecond)}  (${p.images} JPEGs)`,
+      );
+  console.log('\nHead training (pairs/s, batch 128)');
+  for (const run of runs)
+    for (const h of run.result?.head ?? [])
+      console.log(`${pad(run.backend, 8)}${pad(`${h.dim}-d`, 18)}${num(h.pairsPerSecond, 0)}`);
+  console.log(`\n${native.note}`);
+  if (native.rates) {
+    const wasm = runs.find((r) => r.backend === 'wasm')?.result;
+    for (const [batch, rate] of Object.entries(native.rates)) {
+      const ours = wasm?.encoders.find(
+        (e) => e.encoder === 'resnet50-keras' && e.batchSize === Number(batch),
+      );
+      console.log(
+        `  native ResNet50 batch ${batch}: ${rate.toFixed(2)} img/s${ours ? `; wasm/native = ${(ours.imagesPerSecond / rate).toFixed(2)}×` : ''}`,
+      );
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,63 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../tf';
+import { syntheticKinData } from './synthetic';
+import { trainHead } from './train';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('training checkpoints', () => {
+  it('hands over a complete head after each improved epoch, without leaking tensors', async () => {
+    const data = syntheticKinData({
+      families: 12,
+      validationFamilies: 3,
+      bloodMembers: 3,
+      photosPerMember: 2,
+      dim: 16,
+      seed: 3,
+    });
+    const before = tf.memory().numTensors;
+    const checkpoints: Array<{ auc: number | undefined; threshold: number; probability: number }> =
+      [];
+    const result = await trainHead(
+      {
+        embeddings: data.embeddings,
+        embeddingDim: 16,
+        train: data.train,
+        validation: data.validation,
+        encoderId: 'test',
+      },
+      { epochs: 4, stepsPerEpoch: 5, batchSize: 16, patience: 0 },
+      {
+        onCheckpoint: async (head) => {
+          const p = await head.predict(
+            data.embeddings.subarray(0, 16),
+            data.embeddings.subarray(16, 32),
+          );
+          checkpoints.push({
+            auc: head.meta.validation?.imageAuc,
+            threshold: head.meta.threshold,
+            probability: p[0] ?? NaN,
+          });
+        },
+      },
+    );
+    const improvedEpochs = result.history.filter((h) => h.improved).length;
+    expect(checkpoints).toHaveLength(improvedEpochs);
+    expect(checkpoints.length).toBeGreaterThan(0);
+    for (const c of checkpoints) {
+      expect(c.auc).toBeGreaterThanOrEqual(0);
+      expect(c.probability).toBeGreaterThan(0);
+      expect(c.probability).toBeLessThan(1);
+    }
+    // The last checkpoint is the kept epoch: same predictions as the returned head.
+    const final = await result.head.predict(
+      data.embeddings.subarray(0, 16),
+      data.embeddings.subarray(16, 32),
+    );
+    expect(checkpoints.at(-1)?.probability).toBeCloseTo(final[0] ?? NaN, 6);
+    result.head.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * In-browser benchmark run by `npm run bench` through bench.html: encoder throughput per batch
+ * size on the active backend (random weights are fine for speed), the full JPEG → embedding
+ * pipeline, and head training pairs/s. Reports medians and spreads, never asserts.
+ */
+import { throwIfAborted } from '../lib/abort';
+import { createFaceDescriptorEncoder } from '../ml/encoders/face-descriptor';
+import { createResNet50AppEncoder } from '../ml/encoders/resnet';
+import type { Encoder } from '../ml/encoders/types';
+import { wholeImageCrop } from '../ml/face/align';
+import type { PixelImage } from '../ml/face/pixels';
+import { trainHead } from '../ml/head/train';
+import { syntheticKinData } from '../ml/head/synthetic';
+import { decodeImageBlob } from '../ml/image/decode';
+import { buildResNet50 } from '../ml/resnet50/build';
+import type { ResNetVariant } from '../ml/resnet50/variants';
+import { tf } from '../ml/tf';
+
+export type BenchEncoder = 'face-descriptor' | 'resnet50-vggface' | 'resnet50-keras';
+
+export interface BenchSpec {
+  encoders: BenchEncoder[];
+  batchSizes: number[];
+  runs: number;
+  /** One timed batch-1 run only (software adapters, cpu): enough to show the order of magnitude. */
+  tiny: boolean;
+  /** JPEG files for the pipeline measurement. */
+  jpegs: Blob[];
+  headDims: number[];
+}
+
+export interface EncoderBench {
+  encoder: BenchEncoder;
+  batchSize: number;
+  imagesPerSecond: number;
+  /** Min and max images/s over the timed runs. */
+  spread: [number, number];
+  runs: number;
+  firstCallMs: number;
+  peakTensorBytes: number;
+  leakedTensors: number;
+}
+
+export interface BenchResult {
+  backend: string;
+  encoders: EncoderBench[];
+  skipped: Array<{ what: string; reason: string }>;
+  pipeline: Array<{ encoder: BenchEncoder; images: number; imagesPerSecond: number }>;
+  head: Array<{ dim: number; pairsPerSecond: number; batchSize: number }>;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+function randomCrops(n: number, size: number, seed: number): PixelImage[] {
+  let x = seed >>> 0;
+  return Array.from({ length: n }, () => {
+    const data = new Uint8ClampedArray(size * size * 3);
+    for (let i = 0; i < data.length; i++) {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      data[i] = x >>> 24;
+    }
+    return { width: size, height: size, channels: 3, data };
+  });
+}
+
+function makeEncoder(name: BenchEncoder): Encoder {
+  if (name === 'face-descriptor') return createFaceDescriptorEncoder();
+  const variant: ResNetVariant = name === 'resnet50-vggface' ? 'vggface' : 'keras-new';
+  return createResNet50AppEncoder(buildResNet50(variant), variant, 'random-weights');
+}
+
+async function benchEncoder(
+  name: BenchEncoder,
+  spec: BenchSpec,
+  signal: AbortSignal,
+  onResult: (r: EncoderBench) => void,
+): Promise<void> {
+  const encoder = makeEncoder(name);
+  try {
+    for (const batch of spec.tiny ? [1] : spec.batchSizes) {
+      throwIfAborted(signal);
+      const crops = randomCrops(batch, encoder.inputSize, batch);
+      const before = tf.memory().numTensors;
+      let peak = 0;
+      const sample = (): void => {
+        peak = Math.max(peak, tf.memory().numBytes);
+      };
+      const t0 = performance.now();
+      await encoder.embed(crops);
+      const firstCallMs = performance.now() - t0;
+      sample();
+      const runs = spec.tiny ? 1 : spec.runs;
+      const rates: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        throwIfAborted(signal);
+        const t = performance.now();
+        await encoder.embed(crops);
+        rates.push(batch / ((performance.now() - t) / 1000));
+        sample();
+      }
+      onResult({
+        encoder: name,
+        batchSize: batch,
+        imagesPerSecond: median(rates),
+        spread: [Math.min(...rates), Math.max(...rates)],
+        runs,
+        firstCallMs,
+        peakTensorBytes: peak,
+        leakedTensors: tf.memory().numTensors - before,
+      });
+    }
+  } finally {
+    if (name !== 'face-descriptor') encoder.dispose();
+  }
+}
+
+/** Decode + resize + embed from JPEG blobs, decoding the next batch while this one embeds. */
+async function benchPipeline(
+  name: BenchEncoder,
+  jpegs: Blob[],
+  batch: number,
+  signal: AbortSignal,
+): Promise<number> {
+  const encoder = makeEncoder(name);
+  try {
+    const prepare = (start: number): Promise<PixelImage[]> =>
+      Promise.all(
+        jpegs.slice(start, start + batch).map(async (blob, i) => {
+          const { image } = await decodeImageBlob(blob, `bench-${start + i}.jpg`, {
+            maxSide: encoder.inputSize * 2,
+          });
+          return wholeImageCrop(image, encoder.inputSize);
+        }),
+      );
+    await encoder.embed(await prepare(0)); // warm-up
+    const t0 = performance.now();
+    let next = prepare(0);
+    for (let start = 0; start < jpegs.length; start += batch) {
+      throwIfAborted(signal);
+      const crops = await next;
+      next = start + batch < jpegs.length ? prepare(start + batch) : Promise.resolve([]);
+      await encoder.embed(crops);
+    }
+    return jpegs.length / ((performance.now() - t0) / 1000);
+  } finally {
+    if (name !== 'face-descriptor') encoder.dispose();
+  }
+}
+
+async function benchHead(dim: number, batchSize: number): Promise<number> {
+  const data = syntheticKinData({
+    families: 40,
+    validationFamilies: 4,
+    bloodMembers: 4,
+    photosPerMember: 3,
+    dim,
+    seed: 1,
+  });
+  const rates: number[] = [];
+  await trainHead(
+    {
+      embeddings: data.embeddings,
+      embeddingDim: dim,
+      train: data.train,
+      validation: data.validation,
+      encoderId: 'bench',
+    },
+    { epochs: 3, patience: 0, batchSize, stepsPerEpoch: dim > 1000 ? 20 : 60 },
+    { onEpoch: (s) => rates.push(s.pairsPerSecond) },
+  );
+  const result = await trainHead(
+    {
+      embeddings: data.embeddings,
+      embeddingDim: dim,
+      train: data.train,
+      validation: data.validation,
+      encoderId: 'bench',
+    },
+    { epochs: 1, patience: 0, batchSize, stepsPerEpoch: 1 },
+  );
+  result.head.dispose();
+  // Epoch 1 includes kernel compilation: report the median of the later ones.
+  return median(rates.slice(1));
+}
+
+export async function runBenchmark(
+  spec: BenchSpec,
+  signal: AbortSignal,
+  onLine: (line: string) => void,
+): Promise<BenchResult> {
+  const result: BenchResult = {
+    backend: tf.getBackend(),
+    encoders: [],
+    skipped: [],
+    pipeline: [],
+    head: [],
+  };
+  for (const name of spec.encoders) {
+    onLine(`${name}: ${spec.tiny ? 'one tiny run' : `batches ${spec.batchSizes.join(', ')}`}`);
+    await benchEncoder(name, spec, signal, (r) => {
+      result.encoders.push(r);
+      onLine(`  batch ${r.batchSize}: ${r.imagesPerSecond.toFixed(2)} img/s`);
+    });
+  }
+  if (!spec.tiny && spec.jpegs.length > 0) {
+    for (const name of spec.encoders) {
+      const rate = await benchPipeline(
+        name,
+        spec.jpegs,
+        name === 'face-descriptor' ? 16 : 8,
+        signal,
+      );
+      result.pipeline.push({ encoder: name, images: spec.jpegs.length, imagesPerSecond: rate });
+      onLine(`pipeline ${name}: ${rate.toFixed(2)} img/s`);
+    }
+  }
+  for (const dim of spec.headDims) {
+    const batchSize = 128;
+    const rate = await benchHead(dim, batchSize);
+    result.head.push({ dim, pairsPerSecond: rate, batchSize });
+    onLine(`head ${dim}-d: ${rate.toFixed(0)} pairs/s`);
+  }
+  return result;
+}
