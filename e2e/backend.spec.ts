@@ -14,6 +14,8 @@ test.describe('compute backend', () => {
     await expect(page.getByTestId('backend-reason')).toContainText(/no hardware GPU/);
     await expect(page.getByTestId('backend-isolated')).toHaveText('yes');
     await expect(page.getByTestId('backend-wasm-simd')).toHaveText('yes');
+    // The timed self-check only considers real candidates: here just wasm (software GPUs excluded).
+    await expect(page.getByTestId('backend-self-check')).toContainText(/^wasm [\d.]+ ms → wasm/);
 
     await page.getByRole('button', { name: 'Run a test computation' }).click();
     const check = page.getByTestId('compute-check');

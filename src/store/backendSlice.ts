@@ -1,10 +1,12 @@
 import type { StateCreator } from 'zustand';
 import { parsePreference } from '../ml/backend/rank';
 import type { BackendPreference, BackendReport } from '../ml/backend/types';
+import type { SelfCheckResult } from '../ml/backend/self-check';
 import { mlWorker, unwrap } from '../worker/client';
 import type { NotificationsSlice } from './notificationsSlice';
 
 const PREFERENCE_KEY = 'kinlens.backend';
+const SELF_CHECK_KEY = 'kinlens.backendSelfCheck';
 
 export type BackendStatus = 'idle' | 'starting' | 'ready' | 'error';
 
@@ -21,6 +23,23 @@ function loadPreference(): BackendPreference {
     return parsePreference(globalThis.localStorage?.getItem(PREFERENCE_KEY));
   } catch {
     return 'auto';
+  }
+}
+
+function loadSelfCheck(): SelfCheckResult | null {
+  try {
+    const text = globalThis.localStorage?.getItem(SELF_CHECK_KEY);
+    return text ? (JSON.parse(text) as SelfCheckResult) : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveSelfCheck(result: SelfCheckResult | null): void {
+  try {
+    if (result) globalThis.localStorage?.setItem(SELF_CHECK_KEY, JSON.stringify(result));
+  } catch {
+    // Not cached: the probe simply runs again next time.
   }
 }
 
@@ -49,7 +68,8 @@ export const createBackendSlice: StateCreator<
     try {
       const worker = mlWorker();
       await worker.configure({ baseUrl: new URL(import.meta.env.BASE_URL, document.baseURI).href });
-      const report = unwrap(await worker.initBackend(pref));
+      const report = unwrap(await worker.initBackend(pref, loadSelfCheck()));
+      saveSelfCheck(report.selfCheck);
       set({ backendReport: report, backendStatus: 'ready' });
       for (const f of report.failures) {
         get().notify(

@@ -2,6 +2,7 @@ import { KinshipError, toSerializedError, type SerializedError } from '../lib/er
 import type { ProgressFn } from '../lib/abort';
 import { selectBackend } from '../ml/backend/select';
 import type { BackendPreference, BackendReport } from '../ml/backend/types';
+import type { SelfCheckResult } from '../ml/backend/self-check';
 import { tf } from '../ml/tf';
 import { cancelJob, runJob } from './jobs';
 import * as Comlink from 'comlink';
@@ -88,11 +89,15 @@ export const api = {
   },
 
   /** Chooses and initialises a tfjs backend; safe to call again to switch. */
-  initBackend(preference: BackendPreference): Promise<Result<BackendReport>> {
+  initBackend(
+    preference: BackendPreference,
+    cachedSelfCheck: SelfCheckResult | null = null,
+  ): Promise<Result<BackendReport>> {
     return wrap(async () => {
       const { baseUrl } = requireConfig();
       const selecting = selectBackend({
         preference,
+        cachedSelfCheck,
         wasmBaseUrl: new URL('vendor/tfjs-wasm/', baseUrl).href,
       }).then((report) => {
         backendReport = report;

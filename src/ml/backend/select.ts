@@ -5,6 +5,13 @@ import { backendAttemptOrder } from './rank';
 import { probeBackends } from './probe';
 import type { BackendName, BackendPreference, BackendProbe, BackendReport } from './types';
 import { desiredWasmThreads, withReportedCores } from './wasm-threads';
+import {
+  deviceFingerprint,
+  pickWinner,
+  selfCheckCandidates,
+  type SelfCheckResult,
+  type SelfCheckTiming,
+} from './self-check';
 
 export interface SelectBackendOptions {
   preference: BackendPreference;
@@ -12,6 +19,8 @@ export interface SelectBackendOptions {
   wasmBaseUrl: string;
   /** Inject a probe (tests); defaults to probing this context. */
   probe?: BackendProbe;
+  /** A self-check measured earlier on this device (cached by the UI); reused when it matches. */
+  cachedSelfCheck?: SelfCheckResult | null;
 }
 
 let wasmPathsSet = false;
@@ -47,6 +56,53 @@ async function smokeTest(): Promise<void> {
   }
 }
 
+/** A conv + matmul workload shaped like a ResNet stage, small enough to run in well under a second. */
+async function timeWorkload(): Promise<number> {
+  const run = async (): Promise<void> => {
+    const out = tf.tidy(() => {
+      const x = tf.randomNormal([1, 28, 28, 128], 0, 1, 'float32', 1) as tf.Tensor4D;
+      const k = tf.randomNormal([3, 3, 128, 128], 0, 0.05, 'float32', 2) as tf.Tensor4D;
+      const y = tf.relu(tf.conv2d(x, k, 1, 'same'));
+      return tf
+        .matMul(y.reshape([784, 128]), tf.randomNormal([128, 256], 0, 0.05, 'float32', 3))
+        .sum();
+    });
+    await out.data();
+    out.dispose();
+  };
+  await run(); // compile shaders / warm caches
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[1] as number;
+}
+
+async function runSelfCheck(
+  probe: BackendProbe,
+  ranked: ReturnType<typeof backendAttemptOrder>,
+  opts: SelectBackendOptions,
+): Promise<SelfCheckResult> {
+  const timings: SelfCheckTiming[] = [];
+  for (const c of selfCheckCandidates(ranked)) {
+    try {
+      await initBackend(c.name, opts);
+      await smokeTest();
+      timings.push({ name: c.name, ms: await timeWorkload() });
+    } catch (e) {
+      timings.push({ name: c.name, ms: null, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return {
+    fingerprint: deviceFingerprint(probe, globalThis.navigator?.userAgent ?? ''),
+    timings,
+    winner: pickWinner(ranked, timings),
+    measuredAt: new Date().toISOString(),
+  };
+}
+
 /**
  * Picks and initialises a backend: the forced one (if any) or the automatic order, falling back
  * to the next candidate whenever one fails to initialise or to compute correctly.
@@ -54,8 +110,27 @@ async function smokeTest(): Promise<void> {
 export async function selectBackend(opts: SelectBackendOptions): Promise<BackendReport> {
   const started = performance.now();
   const probe = opts.probe ?? (await probeBackends());
-  const order = backendAttemptOrder(probe, opts.preference);
+  let order = backendAttemptOrder(probe, opts.preference);
   const failures: BackendReport['failures'] = [];
+  let selfCheck: SelfCheckResult | null = null;
+  if (opts.preference === 'auto') {
+    const fingerprint = deviceFingerprint(probe, globalThis.navigator?.userAgent ?? '');
+    selfCheck =
+      opts.cachedSelfCheck?.fingerprint === fingerprint
+        ? opts.cachedSelfCheck
+        : await runSelfCheck(probe, order, opts);
+    const winner = selfCheck.winner;
+    const w = order.find((b) => b.name === winner);
+    if (w && order[0]?.name !== winner) {
+      const ms = selfCheck.timings
+        .map((t) => `${t.name} ${t.ms === null ? 'failed' : `${t.ms.toFixed(1)} ms`}`)
+        .join(', ');
+      order = [
+        { name: winner, reason: `fastest in this device's self-check (${ms})` },
+        ...order.filter((b) => b !== w),
+      ];
+    }
+  }
 
   for (const candidate of order) {
     try {
@@ -74,6 +149,7 @@ export async function selectBackend(opts: SelectBackendOptions): Promise<Backend
         wasmSimd: isWasm ? probe.wasm.simd : null,
         initMs: Math.round(performance.now() - started),
         tfjsVersion: tf.version.tfjs,
+        selfCheck,
       };
     } catch (e) {
       failures.push({ name: candidate.name, error: e instanceof Error ? e.message : String(e) });

@@ -57,4 +57,6 @@ export interface BackendReport {
   wasmSimd: boolean | null;
   initMs: number;
   tfjsVersion: string;
+  /** The timed probe behind the automatic choice (null when a backend was forced). */
+  selfCheck: import('./self-check').SelfCheckResult | null;
 }

@@ -34,9 +34,31 @@ export interface H5Runtime {
 
 let runtime: Promise<H5Runtime> | null = null;
 
+/** Lines of HDF5's C error stack ("HDF5-DIAG: Error detected…", "  #003: …", "    major: …"). */
+const HDF5_DIAG = /^(HDF5-DIAG|\s+#\d{3}:|\s+(major|minor):)/;
+
+/**
+ * HDF5 prints its whole error stack to stderr whenever a file cannot be opened; our loader throws
+ * its own message for that, so those lines would only be noise in the console. Emscripten binds
+ * its stderr to `console.error` when the module is created, so a filter installed around the
+ * import applies for the module's lifetime and passes every other message through.
+ */
+async function importQuietly(): Promise<H5wasmModule> {
+  const original = console.error;
+  console.error = (...args: unknown[]): void => {
+    if (HDF5_DIAG.test(String(args[0] ?? ''))) return;
+    original(...args);
+  };
+  try {
+    return await import('h5wasm');
+  } finally {
+    console.error = original;
+  }
+}
+
 export function getH5Runtime(): Promise<H5Runtime> {
   runtime ??= (async () => {
-    const mod = await import('h5wasm');
+    const mod = await importQuietly();
     const h5 = mod.default;
     const module = await h5.ready;
     return { h5, fs: module.FS as unknown as EmscriptenFs };

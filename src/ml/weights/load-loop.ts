@@ -43,7 +43,7 @@ export async function fillResNet50(
 
 /** Re-throws a KinshipError raised without a file name with `file` attached ("<file>: …"). */
 export function withFileName(e: unknown, file: string | undefined): unknown {
-  if (file && e instanceof KinshipError && !e.file) {
+  if (file && e instanceof KinshipError && e.file !== file && !e.message.startsWith(`${file}:`)) {
     return new KinshipError(e.code, e.message, { file, cause: e });
   }
   return e;

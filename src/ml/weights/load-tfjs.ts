@@ -155,8 +155,8 @@ async function readGroups(
     if (composite.byteLength < expected) {
       throw new KinshipError(
         'WEIGHTS_FORMAT',
-        `shards ${group.paths.join(', ')} hold ${composite.byteLength} bytes, ` +
-          `the manifest needs ${expected}`,
+        `the ${group.paths.length} shard file(s) hold ${composite.byteLength} bytes but the ` +
+          `manifest needs ${expected}: a shard is truncated or an older download was mixed in`,
       );
     }
     out.push(composite);

@@ -37,7 +37,7 @@ export interface TfjsModelJson {
 }
 
 function formatError(message: string): KinshipError {
-  return new KinshipError('WEIGHTS_FORMAT', `model.json: ${message}`);
+  return new KinshipError('WEIGHTS_FORMAT', message);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

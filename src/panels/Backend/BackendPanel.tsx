@@ -135,6 +135,20 @@ export function BackendPanel() {
             value={wasm?.crossOriginIsolated ? 'yes' : 'no'}
             testId="backend-isolated"
           />
+          {report.selfCheck && (
+            <Row
+              label="Self-check"
+              testId="backend-self-check"
+              value={`${report.selfCheck.timings
+                .map(
+                  (t) =>
+                    `${t.name} ${t.ms === null ? `failed (${t.error ?? ''})` : `${t.ms.toFixed(1)} ms`}`,
+                )
+                .join(
+                  ' · ',
+                )} → ${report.selfCheck.winner} (measured ${new Date(report.selfCheck.measuredAt).toLocaleString()}, cached for this device)`}
+            />
+          )}
           <Row label="Start-up" value={`${report.initMs} ms`} />
           <Row label="TensorFlow.js" value={report.tfjsVersion} />
           <div className="kv-row">
