@@ -89,7 +89,8 @@ test.describe('bad weight files', () => {
       {
         name: 'truncated shard',
         files: [modelJson, ...shards.slice(1), truncatedShard],
-        message: /^model\.json: /,
+        message:
+          /^model\.json: the 23 shard file\(s\) hold \d+ bytes but the manifest needs 94244608/,
       },
       {
         name: 'wrong dtype',
