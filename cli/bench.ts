@@ -224,10 +224,12 @@ function printTable(
       console.log(
         `${pad(run.backend, 8)}${pad(p.encoder, 18)}${num(p.imagesPerSecond)}  (${p.images} JPEGs)`,
       );
-  console.log('\nHead training (pairs/s, batch 128)');
+  console.log('\nHead training (pairs/s)');
   for (const run of runs)
     for (const h of run.result?.head ?? [])
-      console.log(`${pad(run.backend, 8)}${pad(`${h.dim}-d`, 18)}${num(h.pairsPerSecond, 0)}`);
+      console.log(
+        `${pad(run.backend, 8)}${pad(`${h.dim}-d, batch ${h.batchSize}`, 18)}${num(h.pairsPerSecond, 0)}`,
+      );
   console.log(`\n${native.note}`);
   if (native.rates) {
     const wasm = runs.find((r) => r.backend === 'wasm')?.result;

@@ -85,6 +85,8 @@ async function activate(
   installedAt: number,
   loadMs: number,
 ): Promise<ModelStatus> {
+  const parameterCount = loaded.model.countParams();
+  // The encoder folds BN into the convolutions and disposes the layers model.
   const encoder = createResNet50AppEncoder(loaded.model, loaded.variant, installed.sha256);
   setEncoder(encoder);
   const spec = VARIANT_SPECS[loaded.variant];
@@ -98,7 +100,7 @@ async function activate(
     byteLength: installed.data.byteLength,
     sourceName,
     installedAt,
-    parameterCount: loaded.model.countParams(),
+    parameterCount,
     weightTensors: spec.weightTensorCount,
     loadMs,
   };

@@ -1,6 +1,9 @@
 import { flipHorizontal } from '../face/resample';
 import { pixelsToBatch, type PixelImage } from '../face/pixels';
-import { createResNetEncoder } from '../resnet50/encoder';
+import { encoderIdForVariant } from '../resnet50/encoders';
+import { poolFeatureMap } from '../resnet50/embed';
+import { fuseResNet50 } from '../resnet50/fused';
+import { preprocessForVariant } from '../resnet50/preprocess';
 import {
   RESNET50_EMBEDDING_DIM,
   RESNET50_INPUT_SIZE,
@@ -11,7 +14,7 @@ import { throwIfAborted } from '../../lib/abort';
 import { ENCODER_LABELS, type EmbedOptions, type Encoder } from './types';
 
 /** Bump when crops or preprocessing change, so cached embeddings are recomputed. */
-export const RESNET_PREPROCESSING_VERSION = 1;
+export const RESNET_PREPROCESSING_VERSION = 2;
 
 /** Images per forward pass: enough to amortise kernel launches, small enough for phones. */
 const CHUNK = 8;
@@ -19,15 +22,21 @@ const CHUNK = 8;
 /**
  * A loaded ResNet50 (either variant) as an app encoder: 224×224 crops → 4096-d
  * GlobalMaxPool ‖ GlobalAvgPool embeddings, optionally averaged with the mirrored crop.
+ * Runs the BN-folded graph (fused.ts) and disposes the layers model, whose weights it no longer
+ * needs: one copy of the ~94 MB of weights stays on the backend.
  */
 export function createResNet50AppEncoder(
   model: tf.LayersModel,
   variant: ResNetVariant,
   weightsSha256: string,
 ): Encoder {
-  const inner = createResNetEncoder(model, variant);
+  const id = encoderIdForVariant(variant);
+  const fused = fuseResNet50(model, variant);
+  model.dispose();
   const embedChunk = async (crops: readonly PixelImage[]): Promise<Float32Array[]> => {
-    const out = tf.tidy(() => inner.embed(pixelsToBatch(crops)));
+    const out = tf.tidy(() =>
+      poolFeatureMap(fused.run(preprocessForVariant(pixelsToBatch(crops), variant))),
+    );
     try {
       const data = await out.data();
       return crops.map((_, i) =>
@@ -40,12 +49,12 @@ export function createResNet50AppEncoder(
     }
   };
   return {
-    id: inner.id,
-    label: ENCODER_LABELS[inner.id],
+    id,
+    label: ENCODER_LABELS[id],
     dim: RESNET50_EMBEDDING_DIM,
     inputSize: RESNET50_INPUT_SIZE,
     crop: 'resnet',
-    identity: `${inner.id}/${variant}/${weightsSha256.slice(0, 16)}/pre${RESNET_PREPROCESSING_VERSION}`,
+    identity: `${id}/${variant}/${weightsSha256.slice(0, 16)}/pre${RESNET_PREPROCESSING_VERSION}`,
     builtIn: false,
     embed: async (crops: readonly PixelImage[], opts: EmbedOptions = {}) => {
       const out: Float32Array[] = [];
@@ -64,6 +73,6 @@ export function createResNet50AppEncoder(
       }
       return out;
     },
-    dispose: () => inner.dispose(),
+    dispose: () => fused.dispose(),
   };
 }

@@ -61,3 +61,37 @@ describe('training checkpoints', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('repeated training runs', () => {
+  it('leave tensor count and bytes unchanged', async () => {
+    const data = syntheticKinData({
+      families: 10,
+      validationFamilies: 2,
+      bloodMembers: 3,
+      photosPerMember: 2,
+      dim: 32,
+      seed: 5,
+    });
+    const input = {
+      embeddings: data.embeddings,
+      embeddingDim: 32,
+      train: data.train,
+      validation: data.validation,
+      encoderId: 'leak',
+    };
+    const run = async (): Promise<void> => {
+      const r = await trainHead(
+        input,
+        { epochs: 2, stepsPerEpoch: 3, batchSize: 16, patience: 0 },
+        { onCheckpoint: async () => undefined },
+      );
+      r.head.dispose();
+    };
+    await run(); // first run may create lasting backend state (kernels); measure after it
+    const before = tf.memory();
+    for (let i = 0; i < 3; i++) await run();
+    const after = tf.memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numBytes).toBe(before.numBytes);
+  });
+});
