@@ -44,7 +44,8 @@ export const createModelsSlice: StateCreator<
   };
   return {
     models: [],
-    modelsRestoring: false,
+    // True from start-up until the first restore finishes, so the panel never shows a false "none".
+    modelsRestoring: true,
     installing: { status: 'idle', progress: null, error: null, files: '' },
 
     restoreModels: async () => {

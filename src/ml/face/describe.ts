@@ -94,17 +94,4 @@ async function forward(batch: Tensor4D): Promise<Tensor2D> {
 }
 
 /** Cosine similarity in [−1, 1]; for unit descriptors, their dot product. */
-export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new RangeError('cosineSimilarity: length mismatch');
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
-}
+export { cosineSimilarity } from '../metrics/similarity';

@@ -4,6 +4,7 @@
  * cosine similarity of the two embeddings — face similarity, not a kinship probability.
  */
 import { throwIfAborted } from '../../lib/abort';
+import { cosineSimilarity } from '../metrics/similarity';
 import type { PixelImage } from '../face/pixels';
 import type { Encoder, EncoderId } from '../encoders/types';
 
@@ -30,19 +31,7 @@ export interface EncoderScore {
   ms: number;
 }
 
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
-}
+export { cosineSimilarity as cosine } from '../metrics/similarity';
 
 export function verdictAt(score: number, threshold: number): 'related' | 'not related' {
   return score >= threshold ? 'related' : 'not related';
@@ -67,7 +56,7 @@ export async function scorePair(input: ScorePairInput): Promise<EncoderScore[]> 
       ...(input.signal ? { signal: input.signal } : {}),
     });
     if (!ea || !eb) throw new Error(`${encoder.label} returned no embedding`);
-    const cos = cosine(ea, eb);
+    const cos = cosineSimilarity(ea, eb);
     const head = input.heads[encoder.id];
     const base = { encoderId: encoder.id, label: encoder.label, cosine: cos };
     if (head) {

@@ -1,6 +1,6 @@
-import { useRef, useState } from 'react';
 import { SKIP_REASON_TEXT, type DatasetReport, type SkipReason } from '../../data/dataset';
 import { useAppState } from '../../store';
+import { DropZone } from '../common/DropZone';
 import { ProgressBar } from '../common/ProgressBar';
 import { entriesFromDataTransfer, entriesFromFileList, folderNameOf } from './readDroppedFolder';
 
@@ -97,55 +97,26 @@ export function DatasetSection() {
       cancelImport: s.cancelImport,
     }),
   );
-  const [over, setOver] = useState(false);
-  const picker = useRef<HTMLInputElement>(null);
 
   return (
     <section className="subsection" aria-labelledby="dataset-title">
       <h3 id="dataset-title">1 · Dataset</h3>
-      <div
-        className={`dropzone dropzone-folder${over ? ' dropzone-over' : ''}`}
-        data-testid="dataset-drop"
-        role="button"
-        tabIndex={0}
-        aria-label="Drop a Families-in-the-Wild folder, or press Enter to choose one"
-        onClick={() => picker.current?.click()}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            picker.current?.click();
-          }
-        }}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          const items = e.dataTransfer.items;
-          void entriesFromDataTransfer(items).then((entries) =>
+      <DropZone
+        testId="dataset"
+        label="Drop a Families-in-the-Wild folder, or press Enter to choose one"
+        className="dropzone-folder"
+        directory
+        multiple
+        onDrop={(data) =>
+          void entriesFromDataTransfer(data.items).then((entries) =>
             importDataset(folderNameOf(entries), entries),
-          );
+          )
+        }
+        onPick={(files) => {
+          const entries = entriesFromFileList(files);
+          void importDataset(folderNameOf(entries), entries);
         }}
       >
-        <input
-          ref={picker}
-          type="file"
-          hidden
-          multiple
-          data-testid="dataset-input"
-          {...{ webkitdirectory: '', directory: '' }}
-          onChange={(e) => {
-            const files = e.target.files;
-            if (files && files.length) {
-              const entries = entriesFromFileList(files);
-              void importDataset(folderNameOf(entries), entries);
-            }
-            e.target.value = '';
-          }}
-        />
         <div className="dropzone-empty">
           <strong>Drop a Families-in-the-Wild folder here</strong>
           <span className="muted">
@@ -154,7 +125,7 @@ export function DatasetSection() {
             <code>sample_submission.csv</code> — or click to choose the folder
           </span>
         </div>
-      </div>
+      </DropZone>
       {status === 'running' && (
         <div className="field-row" role="status">
           <ProgressBar progress={progress} label={`Reading ${name ?? 'folder'}`} />

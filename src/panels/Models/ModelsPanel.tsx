@@ -1,6 +1,7 @@
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useAppState } from '../../store';
 import type { ModelStatus } from '../../worker/models';
+import { DropZone } from '../common/DropZone';
 import { ProgressBar } from '../common/ProgressBar';
 
 function megabytes(n: number | null): string {
@@ -107,7 +108,6 @@ export function ModelsPanel() {
     encoders: st.encoderInfos,
   }));
   const picker = useRef<HTMLInputElement>(null);
-  const [over, setOver] = useState(false);
   const busy = s.installing.status === 'running';
   const descriptor = s.encoders.find((e) => e.id === 'face-descriptor');
 
@@ -142,44 +142,19 @@ export function ModelsPanel() {
           />
         ))}
       </div>
-      <div
-        className={`dropzone dropzone-folder${over ? ' dropzone-over' : ''}`}
-        data-testid="weights-drop"
-        role="button"
-        tabIndex={0}
-        aria-label="Drop weight files, or press Enter to choose them"
-        onClick={() => picker.current?.click()}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            picker.current?.click();
-          }
-        }}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          const files = Array.from(e.dataTransfer.files);
+      <DropZone
+        testId="weights"
+        inputRef={picker}
+        label="Drop weight files, or press Enter to choose them"
+        className="dropzone-folder"
+        multiple
+        accept=".h5,.hdf5,.json,.bin"
+        onDrop={(data) => {
+          const files = Array.from(data.files);
           if (files.length) void s.install(files);
         }}
+        onPick={(files) => void s.install(Array.from(files))}
       >
-        <input
-          ref={picker}
-          type="file"
-          multiple
-          hidden
-          accept=".h5,.hdf5,.json,.bin"
-          data-testid="weights-input"
-          onChange={(e) => {
-            const files = Array.from(e.target.files ?? []);
-            if (files.length) void s.install(files);
-            e.target.value = '';
-          }}
-        />
         <div className="dropzone-empty">
           <strong>Drop weights here</strong>
           <span className="muted">
@@ -187,7 +162,7 @@ export function ModelsPanel() {
             <code>.bin</code> shards · the encoder type is detected from the file
           </span>
         </div>
-      </div>
+      </DropZone>
       {busy && (
         <div className="field-row" role="status">
           <ProgressBar

@@ -1,4 +1,5 @@
-import { useRef, useState, type DragEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { DropZone } from '../common/DropZone';
 
 interface Props {
   label: string;
@@ -8,42 +9,20 @@ interface Props {
   busy: boolean;
 }
 
-/** A drop zone that also opens the file picker (click, Enter, Space) and accepts pasted images. */
+/** A photo drop zone: drag & drop, file picker (click, Enter, Space) or paste. */
 export function PhotoDrop({ label, testId, onFile, children, busy }: Props) {
-  const input = useRef<HTMLInputElement>(null);
-  const [over, setOver] = useState(false);
-
-  const take = (files: FileList | null | undefined): void => {
+  const first = (files: FileList | null | undefined): void => {
     const file = files?.[0];
     if (file) onFile(file);
   };
-
-  const onDrop = (e: DragEvent<HTMLDivElement>): void => {
-    e.preventDefault();
-    setOver(false);
-    take(e.dataTransfer.files);
-  };
-
   return (
-    <div
-      className={`dropzone${over ? ' dropzone-over' : ''}${busy ? ' dropzone-busy' : ''}`}
-      data-testid={testId}
-      role="button"
-      tabIndex={0}
-      aria-label={`${label}: drop a photo, paste one, or press Enter to choose a file`}
-      onClick={() => input.current?.click()}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          input.current?.click();
-        }
-      }}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={onDrop}
+    <DropZone
+      testId={testId}
+      label={`${label}: drop a photo, paste one, or press Enter to choose a file`}
+      className={busy ? 'dropzone-busy' : ''}
+      accept="image/*"
+      onDrop={(data) => first(data.files)}
+      onPick={first}
       onPaste={(e) => {
         const file = Array.from(e.clipboardData.files).find((f) => f.type.startsWith('image/'));
         if (file) {
@@ -52,18 +31,7 @@ export function PhotoDrop({ label, testId, onFile, children, busy }: Props) {
         }
       }}
     >
-      <input
-        ref={input}
-        type="file"
-        accept="image/*"
-        hidden
-        data-testid={`${testId}-input`}
-        onChange={(e) => {
-          take(e.target.files);
-          e.target.value = '';
-        }}
-      />
       {children}
-    </div>
+    </DropZone>
   );
 }
