@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/browser';
 
 const PORT = 4173;
+const DEV_PORT = 5173;
 
 export default defineConfig({
   testDir: './e2e',
@@ -14,6 +15,16 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]],
   outputDir: 'test-results/e2e',
+  projects: [
+    // The production build, as deployed: every spec.
+    { name: 'build', testIgnore: /dev-server\.spec\.ts/ },
+    // `npm start` serves the app through the Vite dev server: a smoke test keeps it working.
+    {
+      name: 'dev',
+      testMatch: /dev-server\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${DEV_PORT}/` },
+    },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     browserName: 'chromium',
@@ -22,10 +33,18 @@ export default defineConfig({
     trace: 'on-first-retry',
     acceptDownloads: true,
   },
-  webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite --host 127.0.0.1 --port ${DEV_PORT} --strictPort`,
+      url: `http://127.0.0.1:${DEV_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

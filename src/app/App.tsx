@@ -23,6 +23,8 @@ const TABS: Tab[] = [
   { id: 'backend', label: 'Backend', render: () => <BackendPanel /> },
 ];
 
+let startup: Promise<void> | null = null;
+
 export function App() {
   const { tab, setTab, startBackend, prepareFaceStack, restoreModels, refreshSavedHeads } =
     useAppState((s) => ({
@@ -35,8 +37,9 @@ export function App() {
     }));
 
   // Start-up, in order: compute backend, built-in face stack, installed encoders, saved heads.
+  // Once per page: React's StrictMode mounts effects twice in development.
   useEffect(() => {
-    void (async () => {
+    startup ??= (async () => {
       await startBackend();
       await prepareFaceStack();
       await restoreModels();

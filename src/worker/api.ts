@@ -73,6 +73,9 @@ let backendSettled: Promise<void> = new Promise<void>((resolve) => {
   settleFirstBackend = resolve;
 });
 
+/** Serialises backend initialisations. */
+let initChain: Promise<void> = Promise.resolve();
+
 async function requireBackend(): Promise<void> {
   await backendSettled;
   if (!backendReport) throw new KinshipError('NOT_READY', 'No compute backend could be started');
@@ -95,6 +98,12 @@ export const api = {
   ): Promise<Result<BackendReport>> {
     return wrap(async () => {
       const { baseUrl } = requireConfig();
+      // One initialisation at a time: a second call (a double-mounted effect, a quick switch)
+      // waits for the first instead of racing it inside tfjs's engine.
+      const previous = initChain;
+      let release: () => void = () => undefined;
+      initChain = new Promise<void>((resolve) => (release = resolve));
+      await previous;
       const selecting = selectBackend({
         preference,
         cachedSelfCheck,
@@ -108,7 +117,7 @@ export const api = {
         () => undefined,
       );
       backendSettled = settled;
-      void settled.then(settleFirstBackend);
+      void settled.then(settleFirstBackend).then(release);
       return await selecting;
     });
   },
