@@ -5,7 +5,8 @@ import { useAppState } from '../../store';
 import { saveFile } from '../../store/finetuneSlice';
 import { mlWorker } from '../../worker/client';
 import type { ComparisonReport } from '../../worker/compare';
-import { LineChart, type Series } from '../charts/LineChart';
+import { LineChart } from '../charts/LineChart';
+import { rocSeries } from '../charts/rocSeries';
 import { reportJson, tableCsv, tableRows } from './reportTable';
 
 const COLORS = ['#2f5fd0', '#c2410c', '#1d7a46', '#7a3fb0'];
@@ -14,23 +15,14 @@ function fmt(v: number | null, digits = 3): string {
   return v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits);
 }
 
-function rocChart(report: ComparisonReport): { x: number[]; series: Series[] } {
-  const xs = [
-    ...new Set(report.results.flatMap((r) => r.roc.map((p) => p.fpr)).concat([0, 1])),
-  ].sort((a, b) => a - b);
-  const at = (pts: Array<{ fpr: number; tpr: number }>, x: number): number =>
-    pts.reduce((best, p) => (p.fpr <= x + 1e-12 ? Math.max(best, p.tpr) : best), 0);
-  return {
-    x: xs,
-    series: [
-      ...report.results.map((r, i) => ({
-        label: `${r.label} (AUC ${r.auc.auc.toFixed(3)})`,
-        color: COLORS[i % COLORS.length] as string,
-        values: xs.map((x) => at(r.roc, x)),
-      })),
-      { label: 'chance', color: '#9aa3b2', values: xs, dash: [4, 4] },
-    ],
-  };
+function rocChart(report: ComparisonReport): ReturnType<typeof rocSeries> {
+  return rocSeries(
+    report.results.map((r, i) => ({
+      label: `${r.label} (AUC ${r.auc.auc.toFixed(3)})`,
+      color: COLORS[i % COLORS.length] as string,
+      points: r.roc,
+    })),
+  );
 }
 
 function Thumb({ image }: { image: ImageData | null }) {

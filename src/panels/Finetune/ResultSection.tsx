@@ -3,35 +3,8 @@ import { errorMessage } from '../../lib/errors';
 import { useAppState } from '../../store';
 import { saveFile } from '../../store/finetuneSlice';
 import { mlWorker, unwrap } from '../../worker/client';
-import { LineChart, type Series } from '../charts/LineChart';
-
-/** ROC points as an x grid plus y series: uPlot wants one shared, increasing x. */
-function rocSeries(
-  curves: Array<{ label: string; color: string; points: Array<{ fpr: number; tpr: number }> }>,
-): {
-  x: number[];
-  series: Series[];
-} {
-  const xs = [...new Set(curves.flatMap((c) => c.points.map((p) => p.fpr)).concat([0, 1]))].sort(
-    (a, b) => a - b,
-  );
-  const interp = (pts: Array<{ fpr: number; tpr: number }>, x: number): number => {
-    let best = 0;
-    for (const p of pts) if (p.fpr <= x + 1e-12) best = Math.max(best, p.tpr);
-    return best;
-  };
-  return {
-    x: xs,
-    series: [
-      ...curves.map((c) => ({
-        label: c.label,
-        color: c.color,
-        values: xs.map((x) => interp(c.points, x)),
-      })),
-      { label: 'chance', color: '#9aa3b2', values: xs, dash: [4, 4] },
-    ],
-  };
-}
+import { LineChart } from '../charts/LineChart';
+import { rocSeries } from '../charts/rocSeries';
 
 export function ResultSection() {
   const s = useAppState((st) => ({
