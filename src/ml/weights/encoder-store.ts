@@ -37,7 +37,7 @@ function storageError(op: string, error: DOMException | null): KinshipError {
   if (error?.name === 'QuotaExceededError') {
     return new KinshipError(
       'STORAGE_QUOTA',
-      'The browser has no room left to store the encoder weights (about 94 MB are needed)',
+      'The browser has no room left to store the encoder weights (about 94 MB are needed), so they were not saved. Free space by clearing cached embeddings (Fine-tune tab) or removing another encoder.',
       { cause: error },
     );
   }

@@ -35,11 +35,13 @@ function ModelCard({
       <header>
         <h3>{m.label}</h3>
         <span className={`pill pill-${m.state}`} data-testid={`model-${m.id}-state`}>
-          {m.state === 'ready'
-            ? m.source === 'preinstalled'
+          {m.state !== 'ready'
+            ? 'not installed'
+            : m.source === 'preinstalled'
               ? 'ready (preinstalled)'
-              : 'ready'
-            : 'not installed'}
+              : m.source === null
+                ? 'ready (this session only)'
+                : 'ready'}
         </span>
       </header>
       {m.state === 'ready' ? (
