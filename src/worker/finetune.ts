@@ -28,6 +28,14 @@ import type { PairHead } from '../ml/pair/score';
 import { decodeImageBlob } from '../ml/image/decode';
 import { encoderById, setHead } from './encoders';
 
+/**
+ * Cache key of a dataset's embeddings: the encoder's identity plus how images became crops
+ * (aligned detected faces or the image as the face), since the two give different features.
+ */
+function datasetIdentity(encoder: Encoder, detect: boolean): string {
+  return `${encoder.identity}${detect ? '/detect' : '/crop'}`;
+}
+
 export interface DatasetEntry {
   path: string;
   file: File;
@@ -128,7 +136,7 @@ export async function encodeDataset(
   const encoder = requireEncoder(encoderId);
   const started = performance.now();
   const paths = [...s.files.keys()];
-  const identity = `${encoder.identity}${opts.detect ? '/detect' : '/crop'}`;
+  const identity = datasetIdentity(encoder, opts.detect);
   const flipIdentity = `${identity}#flip`;
 
   // 1. Content hashes (the cache key), once per import.
@@ -294,7 +302,7 @@ function embeddingsFor(
 } {
   const s = requireDataset();
   const encoder = requireEncoder(encoderId);
-  const identity = `${encoder.identity}${detect ? '/detect' : '/crop'}`;
+  const identity = datasetIdentity(encoder, detect);
   const vectors = s.embeddings.get(identity);
   if (!vectors || vectors.size === 0) {
     throw new KinshipError('NOT_READY', `Encode the dataset with ${encoder.label} before training`);
@@ -593,7 +601,7 @@ export function embeddingTable(encoderId: EncoderId, detect: boolean): Map<strin
 export function embeddedCount(encoderId: EncoderId, detect: boolean): number {
   const encoder = encoderById(encoderId);
   if (!state || !encoder) return 0;
-  return state.embeddings.get(`${encoder.identity}${detect ? '/detect' : '/crop'}`)?.size ?? 0;
+  return state.embeddings.get(datasetIdentity(encoder, detect))?.size ?? 0;
 }
 
 /** Small previews of dataset photos (e.g. for the disagreements list); null where unreadable. */

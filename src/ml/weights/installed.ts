@@ -5,6 +5,7 @@
  */
 import { tf } from '../tf';
 import { KinshipError } from '../../lib/errors';
+import { sha256Hex } from '../../lib/hash';
 import { isResNetVariant, type ResNetVariant } from '../resnet50/variants';
 import { readCanonicalWeights } from './model-weights';
 import { fillResNet50 } from './load-loop';
@@ -22,10 +23,8 @@ export interface InstalledWeights {
   sha256: string;
 }
 
-export async function sha256Hex(data: ArrayBuffer | Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', data);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** The weights' identity hash: the project's one SHA-256 helper. */
+export { sha256Hex };
 
 export async function serializeInstalledWeights(
   model: tf.LayersModel,
