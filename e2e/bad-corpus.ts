@@ -1,11 +1,12 @@
 /**
  * Bad and awkward inputs a real user drops, generated here so nothing is checked in: non-images
  * with image names, empty and truncated files, 16-bit and animated images, HEIC, absurd sizes,
- * and an EXIF-rotated photo.
+ * a CMYK JPEG and an EXIF-rotated photo.
  */
 import { readFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { encodeCmykJpeg } from '../src/test-support/cmyk-jpeg';
 import type { DropFile } from './helpers';
 import { samplePhoto } from './helpers';
 
@@ -57,6 +58,16 @@ export function exifRotatedSample(): DropFile {
   const encoded = Buffer.from(jpeg.encode({ data: out, width: h, height: w }, 90).data);
   const withExif = Buffer.concat([encoded.subarray(0, 2), exifApp1(6), encoded.subarray(2)]);
   return { name: 'rotated-exif6.jpg', mimeType: 'image/jpeg', buffer: withExif };
+}
+
+/** sample1.jpg re-encoded as an Adobe (inverted) CMYK JPEG, the kind Photoshop writes. */
+export function cmykSample(): DropFile {
+  const src = jpeg.decode(readFileSync(samplePhoto(1)), { maxMemoryUsageInMB: 1024 });
+  return {
+    name: 'print-cmyk.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.from(encodeCmykJpeg(src)),
+  };
 }
 
 function png(width: number, height: number, bitDepth: 8 | 16 = 8): Buffer {

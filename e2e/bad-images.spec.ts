@@ -1,5 +1,5 @@
 import { expect, openApp, test } from './fixtures';
-import { badImageCases, exifRotatedSample } from './bad-corpus';
+import { badImageCases, cmykSample, exifRotatedSample } from './bad-corpus';
 import { dropFiles, samplePhoto } from './helpers';
 
 test.describe('bad and awkward photos', () => {
@@ -39,6 +39,27 @@ test.describe('bad and awkward photos', () => {
         .setInputFiles({ name, mimeType: c.file.mimeType, buffer: c.file.buffer });
       await expect(page.getByTestId('photo-a-info')).toContainText(note, { timeout: 60_000 });
     }
+  });
+
+  test('a CMYK JPEG is converted to RGB: same faces, same descriptor as the RGB original', async ({
+    page,
+  }) => {
+    await openApp(page);
+    await page.getByTestId('drop-a-input').setInputFiles(cmykSample());
+    await expect(page.getByTestId('photo-a-info')).toContainText('print-cmyk.jpg · 1920×1280', {
+      timeout: 90_000,
+    });
+    await expect(page.getByTestId('photo-a-info')).toContainText('CMYK JPEG converted to RGB');
+    await expect(page.getByTestId('photo-a-face-count')).toHaveText('3');
+    // The largest face of the RGB original on side B: inverted or mis-mixed colours would move
+    // the descriptor far more than the JPEG re-encoding does.
+    await page.getByTestId('drop-b-input').setInputFiles(samplePhoto(1));
+    await expect(page.getByTestId('photo-b-face-count')).toHaveText('3', { timeout: 90_000 });
+    const card = page.getByTestId('result-face-descriptor');
+    await expect(card).toHaveAttribute('data-mode', 'similarity', { timeout: 60_000 });
+    const score = Number(await card.getAttribute('data-score'));
+    console.log(`CMYK vs RGB original, same face: cosine ${score.toFixed(4)}`);
+    expect(score).toBeGreaterThan(0.98);
   });
 
   test('an EXIF-rotated photo is turned upright before faces are searched', async ({ page }) => {
