@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 export interface Guards {
   consoleErrors: string[];
@@ -18,20 +18,30 @@ function isLocal(url: string, baseURL: string): boolean {
 export const test = base.extend<{ guards: Guards }>({
   guards: [
     async ({ context, baseURL }, use) => {
-      const guards: Guards = { consoleErrors: [], foreignRequests: [] };
-      const origin = baseURL ?? 'http://127.0.0.1:4173/';
-      context.on('request', (req) => {
-        if (!isLocal(req.url(), origin)) guards.foreignRequests.push(req.url());
-      });
-      context.on('page', (page) => watchConsole(page, guards));
-      for (const page of context.pages()) watchConsole(page, guards);
+      const guards = guardContext(context, baseURL);
       await use(guards);
-      expect(guards.foreignRequests, 'requests to hosts other than the local server').toEqual([]);
-      expect(guards.consoleErrors, 'console errors').toEqual([]);
+      assertGuards(guards);
     },
     { auto: true },
   ],
 });
+
+/** Starts recording console errors and foreign requests of a browser context. */
+export function guardContext(context: BrowserContext, baseURL: string | undefined): Guards {
+  const guards: Guards = { consoleErrors: [], foreignRequests: [] };
+  const origin = baseURL ?? 'http://127.0.0.1:4173/';
+  context.on('request', (req) => {
+    if (!isLocal(req.url(), origin)) guards.foreignRequests.push(req.url());
+  });
+  context.on('page', (page) => watchConsole(page, guards));
+  for (const page of context.pages()) watchConsole(page, guards);
+  return guards;
+}
+
+export function assertGuards(guards: Guards): void {
+  expect(guards.foreignRequests, 'requests to hosts other than the local server').toEqual([]);
+  expect(guards.consoleErrors, 'console errors').toEqual([]);
+}
 
 function watchConsole(page: Page, guards: Guards): void {
   page.on('console', (msg) => {

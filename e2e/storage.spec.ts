@@ -1,11 +1,82 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from './browser';
 import { makeTestWeightsFile } from '../cli/make-test-weights';
-import { expect, openApp, test } from './fixtures';
+import { makeFiwFolder, type FiwFixture } from './fiw-fixture';
+import { assertGuards, expect, guardContext, openApp, test } from './fixtures';
+
+/** The page's origin, for CDP storage calls. */
+function originOf(baseURL: string | undefined): string {
+  return new URL(baseURL ?? 'http://127.0.0.1:4173/').origin;
+}
+
+/** savedAt of the stored head for an encoder, read straight from IndexedDB. */
+async function storedHeadSavedAt(page: Page, encoderId: string): Promise<string | null> {
+  return page.evaluate(
+    (id) =>
+      new Promise<string | null>((resolve, reject) => {
+        const open = indexedDB.open('kinlens-heads');
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('heads').objectStore('heads').get(id);
+          req.onsuccess = () => {
+            db.close();
+            resolve((req.result as { savedAt?: string } | undefined)?.savedAt ?? null);
+          };
+        };
+      }),
+    encoderId,
+  );
+}
+
+async function importAndEncode(page: Page, fixture: FiwFixture): Promise<void> {
+  await page.getByRole('tab', { name: 'Fine-tune' }).click();
+  await page.getByTestId('dataset-input').setInputFiles(fixture.root);
+  await expect(page.getByTestId('report-photos')).toHaveText(String(fixture.photos), {
+    timeout: 60_000,
+  });
+  await page.getByTestId('encode').click();
+  await expect(page.getByTestId('encode-result')).toBeVisible({ timeout: 120_000 });
+}
+
+/**
+ * Runs `body` in a browser session on a profile kept on disk, so the next session sees what
+ * this one saved. With `quota`, the origin's quota is overridden before the app touches storage:
+ * Chromium reads the quota when it first opens the origin's storage and keeps it while it runs.
+ */
+async function browserSession(
+  profile: string,
+  baseURL: string | undefined,
+  quota: number | null,
+  body: (page: Page) => Promise<void>,
+): Promise<void> {
+  const context = await chromium.launchPersistentContext(profile, {
+    ...chromiumLaunchOptions(),
+    baseURL: baseURL ?? 'http://127.0.0.1:4173/',
+    viewport: { width: 1280, height: 800 },
+  });
+  const guards = guardContext(context, baseURL);
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    if (quota !== null) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Storage.overrideQuotaForOrigin', {
+        origin: originOf(baseURL),
+        quotaSize: quota,
+      });
+    }
+    await openApp(page);
+    await body(page);
+  } finally {
+    await context.close();
+  }
+  assertGuards(guards);
+}
 
 test('a full storage quota gives a clear notice; the encoder still works until a reload', async ({
-  page,
   baseURL,
 }) => {
   test.setTimeout(240_000);
@@ -14,21 +85,132 @@ test('a full storage quota gives a clear notice; the encoder still works until a
     'rcmalli_vggface_tf_notop_resnet50.h5',
   );
   await makeTestWeightsFile('vggface', file);
-  await openApp(page);
-  // Shrink this origin's quota to 5 MB, far below the ~94 MB the weights need.
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', {
-    origin: new URL(baseURL ?? 'http://127.0.0.1:4173/').origin,
-    quotaSize: 5 * 1024 * 1024,
+  // A 5 MB quota, far below the ~94 MB the weights need.
+  const profile = mkdtempSync(join(tmpdir(), 'kinlens-profile-'));
+  await browserSession(profile, baseURL, 5 * 1024 * 1024, async (page) => {
+    await page.getByRole('tab', { name: 'Encoders' }).click();
+    await page.getByTestId('weights-input').setInputFiles(file);
+    const error = page.getByTestId('install-error');
+    await expect(error).toContainText('rcmalli_vggface_tf_notop_resnet50.h5:', {
+      timeout: 120_000,
+    });
+    await expect(error).toContainText(
+      'The browser has no room left to store the encoder weights (about 94.2 MB are needed)',
+    );
+    await expect(error).toContainText('The encoder works until you reload this page.');
+    console.log(`quota message: ${await error.textContent()}`);
+    // Usable for this session, and the card says it was not saved.
+    await expect(page.getByTestId('model-resnet50-vggface-state')).toHaveText(
+      'ready (this session only)',
+    );
   });
-  await page.getByRole('tab', { name: 'Encoders' }).click();
-  await page.getByTestId('weights-input').setInputFiles(file);
-  const error = page.getByTestId('install-error');
-  await expect(error).toContainText('rcmalli_vggface_tf_notop_resnet50.h5:', { timeout: 120_000 });
-  await expect(error).toContainText('The encoder works until you reload this page.');
-  console.log(`quota message: ${await error.textContent()}`);
-  // Usable for this session, and the card says it was not saved.
-  await expect(page.getByTestId('model-resnet50-vggface-state')).toHaveText(
-    'ready (this session only)',
-  );
+});
+
+test('storage full while caching embeddings and saving a head: the work goes on, earlier saves stay', async ({
+  baseURL,
+}) => {
+  test.setTimeout(360_000);
+  const fixture = makeFiwFolder(mkdtempSync(join(tmpdir(), 'kinlens-fiw-quota-')));
+  const profile = mkdtempSync(join(tmpdir(), 'kinlens-profile-'));
+  const total = fixture.photos + fixture.testImages;
+  let firstSave: string | null = null;
+
+  // Session 1, with room: embeddings cached, a first head saved.
+  await browserSession(profile, baseURL, null, async (page) => {
+    await importAndEncode(page, fixture);
+    await expect(page.getByTestId('encode-result')).toHaveAttribute('data-encoded', String(total));
+    await page.getByTestId('opt-epochs').fill('3');
+    await page.getByTestId('train').click();
+    await expect(page.getByTestId('val-auc')).toBeVisible({ timeout: 120_000 });
+    await expect.poll(() => storedHeadSavedAt(page, 'face-descriptor')).not.toBeNull();
+    firstSave = await storedHeadSavedAt(page, 'face-descriptor');
+  });
+
+  // Session 2, storage full (1 KB quota): what is cached is read; mirrored embeddings are
+  // computed but cannot be cached; training runs to the end and its head is used, not saved.
+  await browserSession(profile, baseURL, 1024, async (page) => {
+    await importAndEncode(page, fixture);
+    const result = page.getByTestId('encode-result');
+    await expect(result).toHaveAttribute('data-from-cache', String(total));
+    await page.getByLabel('Also embed mirrored images').check();
+    await page.getByTestId('encode').click();
+    const notSaved = page.getByTestId('encode-not-saved');
+    await expect(notSaved).toHaveText(
+      new RegExp(
+        `^Browser storage is full: ${total} of ${total} new embeddings \\(about 77 KB\\) were not saved\\. ` +
+          'They are used in this session and will be computed again next time\\. Free space by ' +
+          'clearing cached embeddings of other encoders \\(Clear buttons of the Encode step\\) or ' +
+          'removing an encoder \\(Encoders tab\\)\\.$',
+      ),
+      { timeout: 120_000 },
+    );
+    await expect(page.getByTestId('notice-warning').first()).toContainText(
+      'Browser storage is full',
+    );
+    await expect(result).toHaveAttribute('data-encoded', String(total));
+    console.log(`embeddings message: ${await notSaved.textContent()}`);
+
+    await page.getByTestId('opt-epochs').fill('4');
+    await page.getByTestId('train').click();
+    const headNotSaved = page.getByTestId('head-not-saved');
+    await expect(headNotSaved).toContainText(
+      "The browser's storage for this site is full, so the trained head for face-descriptor was not saved.",
+      { timeout: 120_000 },
+    );
+    await expect(headNotSaved).toContainText(
+      'scores pairs until you reload this page; use Export head to keep it.',
+    );
+    await expect(page.getByTestId('val-auc')).toBeVisible();
+    console.log(`head message: ${await headNotSaved.textContent()}`);
+    expect(await storedHeadSavedAt(page, 'face-descriptor')).toBe(firstSave);
+  });
+
+  // Session 3, room again: the first head and every embedding cached in session 1 are there.
+  await browserSession(profile, baseURL, null, async (page) => {
+    await page.getByRole('tab', { name: 'Fine-tune' }).click();
+    await expect(page.getByTestId('saved-head')).toBeVisible({ timeout: 60_000 });
+    expect(await storedHeadSavedAt(page, 'face-descriptor')).toBe(firstSave);
+    await importAndEncode(page, fixture);
+    await expect(page.getByTestId('encode-result')).toHaveAttribute(
+      'data-from-cache',
+      String(total),
+    );
+    await expect(page.getByTestId('encode-result')).toHaveAttribute('data-encoded', '0');
+  });
+});
+
+test('site data deleted while the app runs: a notice says what is gone, and saving works again', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(240_000);
+  const fixture = makeFiwFolder(mkdtempSync(join(tmpdir(), 'kinlens-fiw-evict-')));
+  const total = fixture.photos + fixture.testImages;
+  await openApp(page);
+  await importAndEncode(page, fixture);
+  await expect(page.getByTestId('cache-size')).toContainText(`Cache: ${total} embeddings`);
+
+  // What "Clear site data" or an eviction does to the open databases.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', {
+    origin: originOf(baseURL),
+    storageTypes: 'indexeddb',
+  });
+  const notice = page.getByTestId('notice-warning').filter({ hasText: 'deleted this site' });
+  await expect(notice).toContainText("The browser deleted this site's saved data (", {
+    timeout: 30_000,
+  });
+  await expect(notice).toContainText('cached embeddings');
+  console.log(`eviction notice: ${await notice.textContent()}`);
+  await expect(page.getByTestId('cache-size')).toContainText('Cache: 0 embeddings');
+
+  // The embeddings in memory still serve this session; encoding again saves into fresh stores.
+  await page.getByTestId('encode').click();
+  await expect(page.getByTestId('encode-result')).toHaveAttribute('data-encoded', String(total), {
+    timeout: 120_000,
+  });
+  await expect(page.getByTestId('cache-size')).toContainText(`Cache: ${total} embeddings`);
+  await page.reload();
+  await importAndEncode(page, fixture);
+  await expect(page.getByTestId('encode-result')).toHaveAttribute('data-from-cache', String(total));
 });

@@ -26,26 +26,35 @@ const TABS: Tab[] = [
 let startup: Promise<void> | null = null;
 
 export function App() {
-  const { tab, setTab, startBackend, prepareFaceStack, restoreModels, refreshSavedHeads } =
-    useAppState((s) => ({
-      tab: s.activeTab,
-      setTab: s.setActiveTab,
-      startBackend: s.startBackend,
-      prepareFaceStack: s.prepareFaceStack,
-      restoreModels: s.restoreModels,
-      refreshSavedHeads: s.refreshSavedHeads,
-    }));
+  const {
+    tab,
+    setTab,
+    startBackend,
+    prepareFaceStack,
+    restoreModels,
+    refreshSavedHeads,
+    watchStorage,
+  } = useAppState((s) => ({
+    tab: s.activeTab,
+    setTab: s.setActiveTab,
+    startBackend: s.startBackend,
+    prepareFaceStack: s.prepareFaceStack,
+    restoreModels: s.restoreModels,
+    refreshSavedHeads: s.refreshSavedHeads,
+    watchStorage: s.watchStorage,
+  }));
 
   // Start-up, in order: compute backend, built-in face stack, installed encoders, saved heads.
   // Once per page: React's StrictMode mounts effects twice in development.
   useEffect(() => {
     startup ??= (async () => {
+      void watchStorage();
       await startBackend();
       await prepareFaceStack();
       await restoreModels();
       await refreshSavedHeads();
     })();
-  }, [startBackend, prepareFaceStack, restoreModels, refreshSavedHeads]);
+  }, [startBackend, prepareFaceStack, restoreModels, refreshSavedHeads, watchStorage]);
 
   const active = TABS.find((t) => t.id === tab) ?? TABS[0];
 

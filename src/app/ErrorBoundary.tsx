@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { deleteDatabases } from '../lib/idb';
 
 interface State {
   error: Error | null;
@@ -32,18 +33,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   }
 
   private async clearCaches(): Promise<void> {
-    const dbs = (await indexedDB.databases?.()) ?? [];
-    await Promise.all(
-      dbs
-        .filter((d) => d.name?.startsWith('kinlens'))
-        .map(
-          (d) =>
-            new Promise<void>((resolve) => {
-              const req = indexedDB.deleteDatabase(d.name ?? '');
-              req.onsuccess = req.onerror = req.onblocked = () => resolve();
-            }),
-        ),
-    );
+    await deleteDatabases('kinlens');
     localStorage.clear();
     location.reload();
   }

@@ -96,7 +96,7 @@ describe('EmbeddingCache', () => {
       );
       expect(error).toBeInstanceOf(KinshipError);
       expect((error as KinshipError).code).toBe('STORAGE_QUOTA');
-      expect((error as KinshipError).message).toMatch(/3 of 5 embeddings \(about 0\.0 MB\)/);
+      expect((error as KinshipError).message).toMatch(/3 of 5 embeddings \(about 3 KB\)/);
     } finally {
       IDBObjectStore.prototype.put = originalPut;
     }

@@ -9,6 +9,8 @@
  */
 import { throwIfAborted } from '../lib/abort';
 import { KinshipError } from '../lib/errors';
+import { formatBytes } from '../lib/format';
+import { Database, isQuotaError } from '../lib/idb';
 
 export const EMBEDDING_DB_NAME = 'kinlens-embeddings';
 const STORE = 'embeddings';
@@ -44,29 +46,21 @@ export interface EmbeddingCacheOptions {
 
 export class EmbeddingCache {
   private constructor(
-    private readonly db: IDBDatabase,
+    private readonly db: Database,
     private readonly chunkSize: number,
-  ) {
-    // Let another tab upgrade the schema instead of blocking it.
-    db.onversionchange = () => db.close();
-  }
+  ) {}
 
   static async open(options: EmbeddingCacheOptions = {}): Promise<EmbeddingCache> {
-    const factory = options.factory ?? globalThis.indexedDB;
-    if (!factory) {
-      throw new KinshipError(
-        'STORAGE',
-        'IndexedDB is not available, so embeddings cannot be cached.',
-      );
-    }
-    const request = factory.open(options.dbName ?? EMBEDDING_DB_NAME, DB_VERSION);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains(STORE)) {
-        db.createObjectStore(STORE, { keyPath: ['encoderId', 'hash'] });
-      }
-    };
-    const db = await requestResult(request, 'open the embedding cache');
+    const db = await Database.open({
+      name: options.dbName ?? EMBEDDING_DB_NAME,
+      version: DB_VERSION,
+      factory: options.factory,
+      upgrade: (d) => {
+        if (!d.objectStoreNames.contains(STORE)) {
+          d.createObjectStore(STORE, { keyPath: ['encoderId', 'hash'] });
+        }
+      },
+    });
     return new EmbeddingCache(db, Math.max(1, options.chunkSize ?? 500));
   }
 
@@ -77,17 +71,17 @@ export class EmbeddingCache {
   ): Promise<(Float32Array | undefined)[]> {
     const out: (Float32Array | undefined)[] = new Array(hashes.length).fill(undefined);
     for (let start = 0; start < hashes.length; start += this.chunkSize) {
-      const tx = this.db.transaction(STORE, 'readonly');
-      const store = tx.objectStore(STORE);
       const end = Math.min(hashes.length, start + this.chunkSize);
-      for (let i = start; i < end; i++) {
-        const req = store.get([encoderId, hashes[i] as string]);
-        req.onsuccess = () => {
-          const record = req.result as EmbeddingRecord | undefined;
-          out[i] = record?.vector;
-        };
-      }
-      await transactionDone(tx, 'read cached embeddings');
+      await this.db.run(STORE, 'readonly', 'cached embeddings', (tx) => {
+        const store = tx.objectStore(STORE);
+        for (let i = start; i < end; i++) {
+          const req = store.get([encoderId, hashes[i] as string]);
+          req.onsuccess = () => {
+            const record = req.result as EmbeddingRecord | undefined;
+            out[i] = record?.vector;
+          };
+        }
+      });
     }
     return out;
   }
@@ -105,18 +99,13 @@ export class EmbeddingCache {
       throwIfAborted(options.signal);
       const chunk = items.slice(start, start + this.chunkSize);
       try {
-        const tx = this.db.transaction(STORE, 'readwrite');
-        const store = tx.objectStore(STORE);
-        try {
+        await this.db.run(STORE, 'readwrite', 'cached embeddings', (tx) => {
+          const store = tx.objectStore(STORE);
           for (const { hash, vector } of chunk) {
             const record: EmbeddingRecord = { encoderId, hash, vector };
             store.put(record);
           }
-        } catch (e) {
-          tx.abort();
-          throw e;
-        }
-        await transactionDone(tx, 'save embeddings');
+        });
       } catch (e) {
         if (isQuotaError(e)) {
           const rest = items.slice(start);
@@ -124,27 +113,27 @@ export class EmbeddingCache {
           throw new KinshipError(
             'STORAGE_QUOTA',
             `Browser storage is full: ${rest.length} of ${items.length} embeddings ` +
-              `(about ${formatMegabytes(bytes)}) were not saved. They will be computed again next ` +
+              `(about ${formatBytes(bytes)}) were not saved. They will be computed again next ` +
               'time. Clear cached embeddings of other encoders or allow this site more storage.',
             { cause: e },
           );
         }
-        throw asStorageError(e, 'save embeddings');
+        throw e;
       }
     }
   }
 
   async stats(encoderId: string): Promise<EncoderCacheStats> {
-    const tx = this.db.transaction(STORE, 'readonly');
-    const store = tx.objectStore(STORE);
-    const countReq = store.count(encoderRange(encoderId));
-    const firstReq = store.openCursor(encoderRange(encoderId));
     let dim: number | null = null;
-    firstReq.onsuccess = () => {
-      const value = firstReq.result?.value as EmbeddingRecord | undefined;
-      dim = value ? value.vector.length : null;
-    };
-    await transactionDone(tx, 'read cache statistics');
+    const countReq = await this.db.run(STORE, 'readonly', 'cache statistics', (tx) => {
+      const store = tx.objectStore(STORE);
+      const firstReq = store.openCursor(encoderRange(encoderId));
+      firstReq.onsuccess = () => {
+        const value = firstReq.result?.value as EmbeddingRecord | undefined;
+        dim = value ? value.vector.length : null;
+      };
+      return store.count(encoderRange(encoderId));
+    });
     const count = countReq.result;
     const keyBytes = 64 + encoderId.length * 2;
     return { encoderId, count, dim, approxBytes: count * ((dim ?? 0) * 4 + keyBytes) };
@@ -153,34 +142,35 @@ export class EmbeddingCache {
   /** Statistics of every encoder with cached embeddings. */
   async encoders(): Promise<EncoderCacheStats[]> {
     const ids: string[] = [];
-    const tx = this.db.transaction(STORE, 'readonly');
-    const req = tx.objectStore(STORE).openKeyCursor();
-    req.onsuccess = () => {
-      const cursor = req.result;
-      if (!cursor) return;
-      const [encoderId] = cursor.primaryKey as [string, string];
-      ids.push(encoderId);
-      // Arrays sort after strings, so [id, []] is just past the last key of this encoder.
-      cursor.continue([encoderId, []]);
-    };
-    await transactionDone(tx, 'list cached encoders');
+    await this.db.run(STORE, 'readonly', 'the list of cached encoders', (tx) => {
+      const req = tx.objectStore(STORE).openKeyCursor();
+      req.onsuccess = () => {
+        const cursor = req.result;
+        if (!cursor) return;
+        const [encoderId] = cursor.primaryKey as [string, string];
+        ids.push(encoderId);
+        // Arrays sort after strings, so [id, []] is just past the last key of this encoder.
+        cursor.continue([encoderId, []]);
+      };
+    });
     return Promise.all(ids.map((id) => this.stats(id)));
   }
 
   /** Deletes one encoder's embeddings; returns how many there were. */
   async clearEncoder(encoderId: string): Promise<number> {
-    const tx = this.db.transaction(STORE, 'readwrite');
-    const store = tx.objectStore(STORE);
-    const countReq = store.count(encoderRange(encoderId));
-    store.delete(encoderRange(encoderId));
-    await transactionDone(tx, 'clear cached embeddings');
+    const countReq = await this.db.run(STORE, 'readwrite', 'cached embeddings', (tx) => {
+      const store = tx.objectStore(STORE);
+      const count = store.count(encoderRange(encoderId));
+      store.delete(encoderRange(encoderId));
+      return count;
+    });
     return countReq.result;
   }
 
   async clearAll(): Promise<void> {
-    const tx = this.db.transaction(STORE, 'readwrite');
-    tx.objectStore(STORE).clear();
-    await transactionDone(tx, 'clear cached embeddings');
+    await this.db.run(STORE, 'readwrite', 'cached embeddings', (tx) =>
+      tx.objectStore(STORE).clear(),
+    );
   }
 
   close(): void {
@@ -194,42 +184,4 @@ export function openEmbeddingCache(options?: EmbeddingCacheOptions): Promise<Emb
 
 function encoderRange(encoderId: string): IDBKeyRange {
   return IDBKeyRange.bound([encoderId], [encoderId, []]);
-}
-
-function requestResult<T>(request: IDBRequest<T>, action: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(asStorageError(request.error, action));
-  });
-}
-
-/**
- * Resolves when the transaction commits. A failed request aborts its transaction, so rejection
- * happens once, in onabort: with the raw error for a full quota (callers count what was lost),
- * otherwise as a STORAGE KinshipError.
- */
-function transactionDone(tx: IDBTransaction, action: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => {
-      const error = tx.error;
-      reject(isQuotaError(error) ? error : asStorageError(error ?? 'aborted', action));
-    };
-  });
-}
-
-function isQuotaError(e: unknown): boolean {
-  if (typeof e !== 'object' || e === null) return false;
-  const name = (e as { name?: unknown }).name;
-  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
-}
-
-function asStorageError(e: unknown, action: string): KinshipError {
-  if (e instanceof KinshipError) return e;
-  const detail = e instanceof Error || e instanceof DOMException ? e.message : String(e);
-  return new KinshipError('STORAGE', `Could not ${action}: ${detail}`, { cause: e });
-}
-
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

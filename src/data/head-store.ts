@@ -2,7 +2,7 @@
  * Trained heads saved per encoder in IndexedDB, so a reload keeps them. One record per encoder
  * id; saving a new head for an encoder replaces the old one.
  */
-import { openDatabase, requestToPromise, transactionDone } from './idb';
+import { Database } from '../lib/idb';
 
 export const HEAD_DB_NAME = 'kinlens-heads';
 const STORE = 'heads';
@@ -18,47 +18,45 @@ export interface StoredHead {
 }
 
 export class HeadStore {
-  private constructor(private readonly db: IDBDatabase) {}
+  private constructor(private readonly db: Database) {}
 
   static async open(factory?: IDBFactory, name = HEAD_DB_NAME): Promise<HeadStore> {
-    const db = await openDatabase(
+    const db = await Database.open({
       name,
-      1,
-      (d) => {
+      version: 1,
+      factory,
+      upgrade: (d) => {
         if (!d.objectStoreNames.contains(STORE))
           d.createObjectStore(STORE, { keyPath: 'encoderId' });
       },
-      factory,
-    );
+    });
     return new HeadStore(db);
   }
 
   async put(head: StoredHead): Promise<void> {
-    const tx = this.db.transaction(STORE, 'readwrite');
-    tx.objectStore(STORE).put(head);
-    await transactionDone(tx, `the trained head for ${head.encoderId}`);
+    await this.db.run(STORE, 'readwrite', `the trained head for ${head.encoderId}`, (tx) =>
+      tx.objectStore(STORE).put(head),
+    );
   }
 
   async get(encoderId: string): Promise<StoredHead | undefined> {
-    const tx = this.db.transaction(STORE, 'readonly');
-    return requestToPromise(
-      tx.objectStore(STORE).get(encoderId) as IDBRequest<StoredHead | undefined>,
-      'read a head',
+    const req = await this.db.run(STORE, 'readonly', 'saved heads', (tx) =>
+      tx.objectStore(STORE).get(encoderId),
     );
+    return req.result as StoredHead | undefined;
   }
 
   async list(): Promise<StoredHead[]> {
-    const tx = this.db.transaction(STORE, 'readonly');
-    return requestToPromise(
-      tx.objectStore(STORE).getAll() as IDBRequest<StoredHead[]>,
-      'list heads',
+    const req = await this.db.run(STORE, 'readonly', 'saved heads', (tx) =>
+      tx.objectStore(STORE).getAll(),
     );
+    return req.result as StoredHead[];
   }
 
   async delete(encoderId: string): Promise<void> {
-    const tx = this.db.transaction(STORE, 'readwrite');
-    tx.objectStore(STORE).delete(encoderId);
-    await transactionDone(tx, `remove the head for ${encoderId}`);
+    await this.db.run(STORE, 'readwrite', `the trained head for ${encoderId}`, (tx) =>
+      tx.objectStore(STORE).delete(encoderId),
+    );
   }
 
   close(): void {

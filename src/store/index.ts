@@ -7,6 +7,7 @@ import { createFinetuneSlice, type FinetuneSlice } from './finetuneSlice';
 import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
+import { createStorageSlice, type StorageSlice } from './storageSlice';
 
 /** The app store, composed from typed slices. The only module that imports zustand. */
 export type AppState = BackendSlice &
@@ -15,7 +16,8 @@ export type AppState = BackendSlice &
   FinetuneSlice &
   CompareSlice &
   UiSlice &
-  ModelsSlice;
+  ModelsSlice &
+  StorageSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNotificationsSlice(...a),
@@ -25,6 +27,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createCompareSlice(...a),
   ...createUiSlice(...a),
   ...createModelsSlice(...a),
+  ...createStorageSlice(...a),
 }));
 
 /** Select several fields at once without re-rendering when unrelated state changes. */

@@ -5,6 +5,8 @@ import type { BackendPreference, BackendReport } from '../ml/backend/types';
 import type { SelfCheckResult } from '../ml/backend/self-check';
 import { tf } from '../ml/tf';
 import { cancelJob, runJob } from './jobs';
+import { onStorageLost } from '../lib/idb';
+import { ENCODER_DB_NAME } from '../ml/weights/encoder-store';
 import * as Comlink from 'comlink';
 import type { DetectorKind } from '../ml/face/detect';
 import { scorePair, type EncoderScore } from '../ml/pair/score';
@@ -198,6 +200,17 @@ export const api = {
     return wrap(() => models.removeModel(id));
   },
 
+  /**
+   * Calls `onLost(databaseName)` whenever the browser closes one of our databases by force
+   * (site data cleared, storage evicted). Installed encoders then count as this-session-only.
+   */
+  watchStorage(onLost: (databaseName: string) => void): void {
+    onStorageLost((name) => {
+      if (name === ENCODER_DB_NAME) models.forgetSavedCopies();
+      onLost(name);
+    });
+  },
+
   modelStatuses(): models.ModelStatus[] {
     return models.modelStatuses();
   },
@@ -320,7 +333,7 @@ export const api = {
     modelJson: string,
     weightsBin: ArrayBuffer,
     metaJson: string,
-  ): Promise<Result<finetune.SavedHeadInfo>> {
+  ): Promise<Result<finetune.ImportedHeadInfo>> {
     return wrap(async () => {
       await requireBackend();
       return finetune.importTrainedHead(encoderId, modelJson, weightsBin, metaJson);

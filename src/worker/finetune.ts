@@ -9,9 +9,11 @@ import { sha256Hex } from '../lib/hash';
 import { buildDataset, type Dataset, type DatasetReport } from '../data/dataset';
 import {
   openEmbeddingCache,
+  type CachedEmbedding,
   type EmbeddingCache,
   type EncoderCacheStats,
 } from '../data/embedding-cache';
+import { EmbeddingSaver, type StorageShortfall } from '../data/embedding-saver';
 import { HeadStore } from '../data/head-store';
 import { poolsForSplit } from '../data/pairs';
 import { assertUsableSplit, splitFamilies, type SplitSpec } from '../data/splits';
@@ -115,12 +117,16 @@ export interface EncodeOptions {
   batchSize?: number;
 }
 
+export type { StorageShortfall };
+
 export interface EncodeResult {
   encoderId: EncoderId;
   total: number;
   fromCache: number;
   encoded: number;
   failed: Array<{ path: string; message: string }>;
+  /** Set when new embeddings could not be saved (full quota, storage unavailable). */
+  notSaved: StorageShortfall | null;
   seconds: number;
   imagesPerSecond: number;
 }
@@ -149,11 +155,19 @@ export async function encodeDataset(
     if (i % 200 === 0) onProgress?.({ phase: 'hashing', done: i, total: paths.length });
   }
 
-  // 2. What the cache already holds.
-  const store = await cache();
+  // 2. What the cache already holds. Without usable storage, everything is encoded and kept
+  // in memory for this session.
   const hashes = paths.map((p) => s.hashes.get(p) as string);
-  const cached = await store.getMany(identity, hashes);
-  const cachedFlips = opts.flips ? await store.getMany(flipIdentity, hashes) : [];
+  const saver = new EmbeddingSaver(cache);
+  let cached: (Float32Array | undefined)[] = [];
+  let cachedFlips: (Float32Array | undefined)[] = [];
+  try {
+    const store = await cache();
+    cached = await store.getMany(identity, hashes);
+    cachedFlips = opts.flips ? await store.getMany(flipIdentity, hashes) : [];
+  } catch (e) {
+    saver.unavailable(e);
+  }
   const vectors = s.embeddings.get(identity) ?? new Map<string, Float32Array>();
   const flipVectors = s.embeddings.get(flipIdentity) ?? new Map<string, Float32Array>();
   s.embeddings.set(identity, vectors);
@@ -206,18 +220,19 @@ export async function encodeDataset(
       const crops = batch.map((b) => b.crop);
       const embedded = await encoder.embed(crops, { signal });
       const flipped = opts.flips ? await encoder.embed(crops.map(flipHorizontal), { signal }) : [];
-      const records = batch.map((b, i) => ({
-        hash: hashes[b.index] as string,
-        vector: embedded[i] as Float32Array,
-      }));
+      // Images re-encoded only for their mirrored copy already have this vector cached.
+      const records = batch
+        .map((b, i) => ({ index: b.index, hash: hashes[b.index] as string, vector: embedded[i] }))
+        .filter((r): r is CachedEmbedding & { index: number } => !cached[r.index] && !!r.vector)
+        .map(({ hash, vector }) => ({ hash, vector }));
       batch.forEach((b, i) => {
         vectors.set(paths[b.index] as string, embedded[i] as Float32Array);
         if (opts.flips) flipVectors.set(paths[b.index] as string, flipped[i] as Float32Array);
       });
       // Saved per batch, so a reload or a cancel keeps everything finished so far.
-      await store.putMany(identity, records);
+      if (records.length > 0) await saver.save(identity, records);
       if (opts.flips) {
-        await store.putMany(
+        await saver.save(
           flipIdentity,
           batch.map((b, i) => ({
             hash: hashes[b.index] as string,
@@ -245,6 +260,7 @@ export async function encodeDataset(
     fromCache,
     encoded: todo.length - failed.length,
     failed,
+    notSaved: saver.shortfall(),
     seconds,
     imagesPerSecond:
       todo.length > 0 ? (todo.length - failed.length) / Math.max(encodeSeconds, 1e-3) : 0,
@@ -288,6 +304,8 @@ export interface TrainingSummary {
   validationKinPairs: number;
   parameterCount: number;
   seconds: number;
+  /** Set when the head (or a checkpoint) could not be saved; it is still used this session. */
+  notSaved: StorageShortfall | null;
   /** Validation image pairs of the kept epoch (photo paths), for comparisons and bootstrap CIs. */
   validation: { scores: number[]; labels: number[]; left: string[]; right: string[] };
 }
@@ -367,14 +385,15 @@ export async function trainHeadOnDataset(
       signal,
       ...(onEpoch ? { onEpoch } : {}),
       // Each better epoch is saved at once: a reload mid-training keeps the best checkpoint.
-      onCheckpoint: (head) => saveHead(encoderId, head),
+      // A failed save never stops training; the final save below reports it.
+      onCheckpoint: (head) => saveHead(encoderId, head).catch(() => undefined),
     },
   );
 
   trainedHeads.get(encoderId)?.dispose();
   trainedHeads.set(encoderId, result.head);
   setHead(encoderId, pairHeadOf(result.head));
-  await saveHead(encoderId, result.head);
+  const notSaved = await trySaveHead(encoderId, result.head, encoder.label);
 
   return {
     encoderId,
@@ -393,6 +412,7 @@ export async function trainHeadOnDataset(
     validationKinPairs: pools.validation.kin.length,
     parameterCount: result.head.parameterCount,
     seconds: (performance.now() - started) / 1000,
+    notSaved,
     validation: {
       scores: Array.from(result.validation.imageScores),
       labels: Array.from(result.validation.imageLabels),
@@ -423,6 +443,25 @@ async function saveHead(encoderId: EncoderId, head: KinshipHead): Promise<void> 
     metaJson: files[HEAD_FILES.meta] as string,
     savedAt: new Date().toISOString(),
   });
+}
+
+/** Saves a head; a failure is returned (the head keeps working this session), not thrown. */
+async function trySaveHead(
+  encoderId: EncoderId,
+  head: KinshipHead,
+  label: string,
+): Promise<StorageShortfall | null> {
+  try {
+    await saveHead(encoderId, head);
+    return null;
+  } catch (e) {
+    return {
+      count: 1,
+      message:
+        `${errorMessage(e)} The trained head for ${label} scores pairs until you reload this ` +
+        'page; use Export head to keep it.',
+    };
+  }
 }
 
 export interface SavedHeadInfo {
@@ -487,12 +526,16 @@ export async function exportTrainedHead(encoderId: EncoderId): Promise<HeadExpor
   return { files: headFiles(await exportHead(head)) };
 }
 
+export interface ImportedHeadInfo extends SavedHeadInfo {
+  notSaved: StorageShortfall | null;
+}
+
 export async function importTrainedHead(
   encoderId: EncoderId,
   modelJsonText: string,
   weightsBin: ArrayBuffer,
   metaJsonText: string,
-): Promise<SavedHeadInfo> {
+): Promise<ImportedHeadInfo> {
   const parse = (text: string, file: string): unknown => {
     try {
       return JSON.parse(text) as unknown;
@@ -518,9 +561,10 @@ export async function importTrainedHead(
   trainedHeads.get(encoderId)?.dispose();
   trainedHeads.set(encoderId, head);
   setHead(encoderId, pairHeadOf(head));
-  await saveHead(encoderId, head);
+  const notSaved = await trySaveHead(encoderId, head, encoder.label);
   const v = head.meta.validation;
   return {
+    notSaved,
     encoderId,
     encoderIdentity: head.meta.encoderId,
     threshold: head.meta.threshold,

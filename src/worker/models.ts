@@ -73,6 +73,13 @@ function emptyStatus(id: ResNetId): ModelStatus {
   };
 }
 
+/** The browser deleted the encoder store: installed encoders now live only in this session. */
+export function forgetSavedCopies(): void {
+  for (const [id, s] of status) {
+    if (s.source === 'installed') status.set(id, { ...s, source: null });
+  }
+}
+
 export function modelStatuses(): ModelStatus[] {
   return RESNET_IDS.map((id) => status.get(id) ?? emptyStatus(id));
 }

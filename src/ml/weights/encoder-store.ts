@@ -4,6 +4,8 @@
  * object stores, so listing encoders never reads weights.
  */
 import { KinshipError } from '../../lib/errors';
+import { formatBytes } from '../../lib/format';
+import { Database, isQuotaError } from '../../lib/idb';
 import { encoderIdForVariant, type EncoderId } from '../resnet50/encoders';
 import type { ResNetVariant } from '../resnet50/variants';
 import type { InstalledWeights } from './installed';
@@ -33,75 +35,61 @@ export interface EncoderStore {
   close(): void;
 }
 
-function storageError(op: string, error: DOMException | null): KinshipError {
-  if (error?.name === 'QuotaExceededError') {
-    return new KinshipError(
-      'STORAGE_QUOTA',
-      'The browser has no room left to store the encoder weights (about 94 MB are needed), so they were not saved. Free space by clearing cached embeddings (Fine-tune tab) or removing another encoder.',
-      { cause: error },
-    );
-  }
-  return new KinshipError(
-    'STORAGE',
-    `Encoder store ${op} failed: ${error?.message ?? 'unknown error'}`,
-    {
-      cause: error,
-    },
-  );
-}
-
-function request<T>(req: IDBRequest<T>, op: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(storageError(op, req.error));
-  });
-}
-
-function done(tx: IDBTransaction, op: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(storageError(op, tx.error));
-    tx.onabort = () => reject(storageError(op, tx.error));
-  });
-}
-
+/**
+ * Opens the store. Weights are written in one transaction with their metadata, so a failed
+ * write (full quota) never leaves a listed encoder without weights.
+ */
 export async function openEncoderStore(dbName: string = ENCODER_DB_NAME): Promise<EncoderStore> {
-  const open = indexedDB.open(dbName, DB_VERSION);
-  open.onupgradeneeded = () => {
-    const db = open.result;
-    if (!db.objectStoreNames.contains(META)) db.createObjectStore(META, { keyPath: 'id' });
-    if (!db.objectStoreNames.contains(WEIGHTS)) db.createObjectStore(WEIGHTS);
-  };
-  const db = await request(open, 'open');
+  const db = await Database.open({
+    name: dbName,
+    version: DB_VERSION,
+    upgrade: (d) => {
+      if (!d.objectStoreNames.contains(META)) d.createObjectStore(META, { keyPath: 'id' });
+      if (!d.objectStoreNames.contains(WEIGHTS)) d.createObjectStore(WEIGHTS);
+    },
+  });
 
   return {
     async put(meta, weights) {
-      const tx = db.transaction([META, WEIGHTS], 'readwrite');
-      const finished = done(tx, 'write');
-      tx.objectStore(META).put(meta);
-      tx.objectStore(WEIGHTS).put(weights, meta.id);
-      await finished;
+      try {
+        await db.run([META, WEIGHTS], 'readwrite', 'the encoder weights', (tx) => {
+          tx.objectStore(META).put(meta);
+          tx.objectStore(WEIGHTS).put(weights, meta.id);
+        });
+      } catch (e) {
+        if (!isQuotaError(e)) throw e;
+        throw new KinshipError(
+          'STORAGE_QUOTA',
+          `The browser has no room left to store the encoder weights (about ${formatBytes(weights.data.byteLength)} are ` +
+            'needed), so they were not saved. Free space by clearing cached embeddings ' +
+            '(Fine-tune tab) or removing another encoder.',
+          { cause: e },
+        );
+      }
     },
     async getWeights(id) {
-      const tx = db.transaction(WEIGHTS, 'readonly');
-      return (await request(tx.objectStore(WEIGHTS).get(id), 'read')) as
-        InstalledWeights | undefined;
+      const req = await db.run(WEIGHTS, 'readonly', 'installed encoder weights', (tx) =>
+        tx.objectStore(WEIGHTS).get(id),
+      );
+      return req.result as InstalledWeights | undefined;
     },
     async getMeta(id) {
-      const tx = db.transaction(META, 'readonly');
-      return (await request(tx.objectStore(META).get(id), 'read')) as
-        InstalledEncoderMeta | undefined;
+      const req = await db.run(META, 'readonly', 'installed encoders', (tx) =>
+        tx.objectStore(META).get(id),
+      );
+      return req.result as InstalledEncoderMeta | undefined;
     },
     async delete(id) {
-      const tx = db.transaction([META, WEIGHTS], 'readwrite');
-      const finished = done(tx, 'delete');
-      tx.objectStore(META).delete(id);
-      tx.objectStore(WEIGHTS).delete(id);
-      await finished;
+      await db.run([META, WEIGHTS], 'readwrite', `the encoder ${id}`, (tx) => {
+        tx.objectStore(META).delete(id);
+        tx.objectStore(WEIGHTS).delete(id);
+      });
     },
     async list() {
-      const tx = db.transaction(META, 'readonly');
-      return (await request(tx.objectStore(META).getAll(), 'list')) as InstalledEncoderMeta[];
+      const req = await db.run(META, 'readonly', 'installed encoders', (tx) =>
+        tx.objectStore(META).getAll(),
+      );
+      return req.result as InstalledEncoderMeta[];
     },
     close() {
       db.close();

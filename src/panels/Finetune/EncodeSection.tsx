@@ -2,10 +2,7 @@ import { useEffect } from 'react';
 import type { EncoderId } from '../../ml/encoders/types';
 import { useAppState } from '../../store';
 import { ProgressBar } from '../common/ProgressBar';
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
-}
+import { formatBytes } from '../../lib/format';
 
 export function EncodeSection() {
   const s = useAppState((st) => ({
@@ -91,7 +88,7 @@ export function EncodeSection() {
           </button>
         )}
         <span className="muted small" data-testid="cache-size">
-          Cache: {cacheCount} embeddings, {megabytes(cacheBytes)}
+          Cache: {cacheCount} embeddings, {formatBytes(cacheBytes)}
         </span>
         {cacheCount > 0 && !running && (
           <>
@@ -124,6 +121,11 @@ export function EncodeSection() {
           {s.result.encoded > 0 ? ` at ${s.result.imagesPerSecond.toFixed(1)} images/s` : ''}
           {s.result.failed.length ? `, ${s.result.failed.length} failed` : ''} (
           {s.result.seconds.toFixed(1)} s).
+        </p>
+      )}
+      {s.result?.notSaved && (
+        <p className="warning-text" role="status" data-testid="encode-not-saved">
+          {s.result.notSaved.message}
         </p>
       )}
       {s.result && s.result.failed.length > 0 && (

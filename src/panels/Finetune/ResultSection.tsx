@@ -81,6 +81,7 @@ export function ResultSection() {
         'success',
         `Head imported for ${info.encoderId} (threshold ${(info.threshold * 100).toFixed(0)}%).`,
       );
+      if (info.notSaved) s.notify('warning', info.notSaved.message);
     } catch (e) {
       s.notify('error', errorMessage(e));
     }
@@ -99,6 +100,11 @@ export function ResultSection() {
       )}
       {!summary && !saved && (
         <p className="muted">Train a head to see its validation ROC curve here.</p>
+      )}
+      {summary?.notSaved && (
+        <p className="warning-text" role="status" data-testid="head-not-saved">
+          {summary.notSaved.message}
+        </p>
       )}
       {summary && roc && (
         <>

@@ -3,10 +3,7 @@ import { useAppState } from '../../store';
 import type { ModelStatus } from '../../worker/models';
 import { DropZone } from '../common/DropZone';
 import { ProgressBar } from '../common/ProgressBar';
-
-function megabytes(n: number | null): string {
-  return n === null ? '—' : `${(n / 1e6).toFixed(1)} MB`;
-}
+import { formatBytes } from '../../lib/format';
 
 const VARIANT_TEXT: Record<string, string> = {
   vggface: 'keras-vggface RESNET50 (VGGFace2)',
@@ -61,8 +58,8 @@ function ModelCard({
           <div className="kv-row">
             <dt>Weights</dt>
             <dd>
-              {megabytes(m.byteLength)} · {m.weightTensors} tensors · sha256{' '}
-              {m.sha256?.slice(0, 12)}…
+              {m.byteLength === null ? '—' : formatBytes(m.byteLength)} · {m.weightTensors} tensors
+              · sha256 {m.sha256?.slice(0, 12)}…
             </dd>
           </div>
           <div className="kv-row">

@@ -1,0 +1,60 @@
+/**
+ * Saving embeddings during a long encoding run without letting storage problems stop it.
+ */
+import { errorMessage, isAbortError } from '../lib/errors';
+import { formatBytes } from '../lib/format';
+import { isQuotaError } from '../lib/idb';
+import type { CachedEmbedding, EmbeddingCache } from './embedding-cache';
+
+/** Work that is done and usable now but was not written to browser storage. */
+export interface StorageShortfall {
+  /** Records not saved (embeddings; 1 for a head). */
+  count: number;
+  /** Says what was not saved, why, and how to free space. */
+  message: string;
+}
+
+/**
+ * Writes embeddings to the cache batch by batch. A failed write (full quota, storage gone) does
+ * not stop encoding: the vectors stay in memory for this session and the shortfall is reported.
+ * Later batches still try, so space freed meanwhile is used.
+ */
+export class EmbeddingSaver {
+  private attempted = 0;
+  private unsaved = 0;
+  private unsavedBytes = 0;
+  private firstError: unknown = null;
+
+  constructor(private readonly openCache: () => Promise<EmbeddingCache>) {}
+
+  /** The cache could not even be read: the run goes on without it. */
+  unavailable(e: unknown): void {
+    this.firstError ??= e;
+  }
+
+  async save(identity: string, records: CachedEmbedding[]): Promise<void> {
+    this.attempted += records.length;
+    try {
+      await (await this.openCache()).putMany(identity, records);
+    } catch (e) {
+      if (isAbortError(e)) throw e;
+      this.firstError ??= e;
+      this.unsaved += records.length;
+      this.unsavedBytes += records.reduce((n, r) => n + r.vector.byteLength, 0);
+    }
+  }
+
+  shortfall(): StorageShortfall | null {
+    if (this.unsaved === 0) return null;
+    const amount =
+      `${this.unsaved} of ${this.attempted} new embeddings ` +
+      `(about ${formatBytes(this.unsavedBytes)})`;
+    const later = 'They are used in this session and will be computed again next time.';
+    const message = isQuotaError(this.firstError)
+      ? `Browser storage is full: ${amount} were not saved. ${later} Free space by clearing ` +
+        'cached embeddings of other encoders (Clear buttons of the Encode step) or removing an ' +
+        'encoder (Encoders tab).'
+      : `${amount} were not saved (${errorMessage(this.firstError)}). ${later}`;
+    return { count: this.unsaved, message };
+  }
+}
