@@ -8,6 +8,7 @@ import { ModelsPanel } from '../panels/Models/ModelsPanel';
 import { useAppState } from '../store';
 import type { TabId } from '../store/uiSlice';
 import { Notifications } from './Notifications';
+import { crashRequested, SimulatedCrash } from './SimulatedCrash';
 
 interface Tab {
   id: TabId;
@@ -26,6 +27,11 @@ const TABS: Tab[] = [
 let startup: Promise<void> | null = null;
 
 export function App() {
+  if (crashRequested()) return <SimulatedCrash />;
+  return <KinLensApp />;
+}
+
+function KinLensApp() {
   const {
     tab,
     setTab,

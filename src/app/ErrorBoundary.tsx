@@ -1,15 +1,30 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { deleteDatabases } from '../lib/idb';
+import { SIMULATE_CRASH_PARAM } from './SimulatedCrash';
+
+/** Reloads the app, without the simulate-crash flag that may have brought us here. */
+function reloadApp(): void {
+  const url = new URL(location.href);
+  url.searchParams.delete(SIMULATE_CRASH_PARAM);
+  location.replace(url);
+}
 
 interface State {
   error: Error | null;
   componentStack: string;
-  copied: boolean;
+  copy: 'idle' | 'copied' | 'failed';
+  /** "Clear all local data" asks once before deleting anything. */
+  confirmingClear: boolean;
 }
 
 /** Catches render crashes and offers a way out instead of a blank page. */
 export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
-  override state: State = { error: null, componentStack: '', copied: false };
+  override state: State = {
+    error: null,
+    componentStack: '',
+    copy: 'idle',
+    confirmingClear: false,
+  };
 
   static getDerivedStateFromError(error: Error): Partial<State> {
     return { error };
@@ -35,11 +50,11 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   private async clearCaches(): Promise<void> {
     await deleteDatabases('kinlens');
     localStorage.clear();
-    location.reload();
+    reloadApp();
   }
 
   override render(): ReactNode {
-    const { error, copied } = this.state;
+    const { error, copy, confirmingClear } = this.state;
     if (!error) return this.props.children;
     return (
       <main className="crash" role="alert">
@@ -52,24 +67,58 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
           are still there after a reload.
         </p>
         <div className="button-row">
-          <button type="button" className="primary" onClick={() => location.reload()}>
+          <button type="button" className="primary" autoFocus onClick={reloadApp}>
             Reload
           </button>
           <button
             type="button"
             onClick={() => {
-              void navigator.clipboard
-                ?.writeText(this.diagnostics())
-                .then(() => this.setState({ copied: true }));
+              const copying = navigator.clipboard?.writeText(this.diagnostics());
+              if (!copying) return this.setState({ copy: 'failed' });
+              copying.then(
+                () => this.setState({ copy: 'copied' }),
+                () => this.setState({ copy: 'failed' }),
+              );
             }}
           >
-            {copied ? 'Copied' : 'Copy diagnostics'}
+            {copy === 'copied' ? 'Copied' : 'Copy diagnostics'}
           </button>
-          <button type="button" className="danger" onClick={() => void this.clearCaches()}>
-            Clear all local data and reload
-          </button>
+          {!confirmingClear && (
+            <button
+              type="button"
+              className="danger"
+              onClick={() => this.setState({ confirmingClear: true })}
+            >
+              Clear all local data…
+            </button>
+          )}
         </div>
-        <details>
+        {copy === 'failed' && (
+          <p className="warning-text">
+            The browser did not allow copying; select the text under Details and copy it.
+          </p>
+        )}
+        {confirmingClear && (
+          <div className="warning-text">
+            <p>
+              This deletes the installed encoders, cached embeddings, trained heads and settings
+              from this browser, then reloads.
+            </p>
+            <div className="button-row">
+              <button type="button" className="danger" onClick={() => void this.clearCaches()}>
+                Delete everything and reload
+              </button>
+              <button
+                type="button"
+                autoFocus
+                onClick={() => this.setState({ confirmingClear: false })}
+              >
+                Keep my data
+              </button>
+            </div>
+          </div>
+        )}
+        <details open={copy === 'failed'}>
           <summary>Details</summary>
           <pre>{this.diagnostics()}</pre>
         </details>
