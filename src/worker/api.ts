@@ -51,6 +51,14 @@ export interface MemoryInfo {
   numTensors: number;
   numBytes: number;
   backend: string;
+  /** Size of the WASM backend's heap: it grows to the largest working set and never shrinks. */
+  wasmHeapBytes: number | null;
+}
+
+function wasmHeapBytes(): number | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return backend.wasm?.HEAPU8?.buffer.byteLength ?? null;
 }
 
 /** Results cross the boundary as a tagged union so typed errors keep their code and file. */
@@ -402,7 +410,12 @@ export const api = {
 
   memory(): MemoryInfo {
     const m = tf.memory();
-    return { numTensors: m.numTensors, numBytes: m.numBytes, backend: tf.getBackend() };
+    return {
+      numTensors: m.numTensors,
+      numBytes: m.numBytes,
+      backend: tf.getBackend(),
+      wasmHeapBytes: wasmHeapBytes(),
+    };
   },
 
   cancel(jobId: number): boolean {

@@ -131,6 +131,8 @@ export interface EncodeResult {
   imagesPerSecond: number;
 }
 
+const HASH_CONCURRENCY = 32;
+
 /** Every photo (train and test) of the dataset for this encoder: cache first, then encode. */
 export async function encodeDataset(
   encoderId: EncoderId,
@@ -145,14 +147,18 @@ export async function encodeDataset(
   const identity = datasetIdentity(encoder, opts.detect);
   const flipIdentity = `${identity}#flip`;
 
-  // 1. Content hashes (the cache key), once per import.
-  for (let i = 0; i < paths.length; i++) {
-    const path = paths[i] as string;
-    if (!s.hashes.has(path)) {
-      throwIfAborted(signal);
-      s.hashes.set(path, await sha256Hex(s.files.get(path) as File));
+  // 1. Content hashes (the cache key), once per import; several files in flight at a time, as
+  // each small read waits more on I/O than it computes.
+  const unhashed = paths.filter((p) => !s.hashes.has(p));
+  for (let start = 0; start < unhashed.length; start += HASH_CONCURRENCY) {
+    throwIfAborted(signal);
+    const chunk = unhashed.slice(start, start + HASH_CONCURRENCY);
+    const digests = await Promise.all(chunk.map((p) => sha256Hex(s.files.get(p) as File)));
+    chunk.forEach((p, i) => s.hashes.set(p, digests[i] as string));
+    if (start % 256 === 0) {
+      const done = paths.length - unhashed.length + start;
+      onProgress?.({ phase: 'hashing', done, total: paths.length });
     }
-    if (i % 200 === 0) onProgress?.({ phase: 'hashing', done: i, total: paths.length });
   }
 
   // 2. What the cache already holds. Without usable storage, everything is encoded and kept

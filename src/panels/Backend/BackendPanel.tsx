@@ -3,6 +3,7 @@ import type { BackendPreference } from '../../ml/backend/types';
 import { useAppState } from '../../store';
 import { job, mlWorker } from '../../worker/client';
 import type { ComputeCheck, MemoryInfo } from '../../worker/api';
+import { formatBytes } from '../../lib/format';
 
 const CHOICES: Array<{ value: BackendPreference; label: string }> = [
   { value: 'auto', label: 'Automatic (recommended)' },
@@ -155,7 +156,10 @@ export function BackendPanel() {
             <dt>Tensor memory</dt>
             <dd>
               <span data-testid="tensor-count">{memory ? memory.numTensors : '—'}</span> tensors
-              {memory ? ` · ${(memory.numBytes / 1e6).toFixed(1)} MB` : ''}{' '}
+              {memory ? ` · ${formatBytes(memory.numBytes)}` : ''}
+              {memory?.wasmHeapBytes
+                ? ` · WASM heap ${formatBytes(memory.wasmHeapBytes)}`
+                : ''}{' '}
               <button
                 type="button"
                 className="link-button"
