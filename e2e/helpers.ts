@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { FiwFixture } from './fiw-fixture';
 
 export interface DropFile {
   /** Path relative to the dropped folder (for folder drops) or a plain name. */
@@ -38,4 +39,13 @@ export async function dropFiles(page: Page, target: Locator, files: DropFile[]):
     await target.dispatchEvent(type, { dataTransfer });
   }
   await dataTransfer.dispose();
+}
+
+/** Opens the Fine-tune tab and imports a generated FIW folder, waiting for its report. */
+export async function importFolder(page: Page, fixture: FiwFixture): Promise<void> {
+  await page.getByRole('tab', { name: 'Fine-tune' }).click();
+  await page.getByTestId('dataset-input').setInputFiles(fixture.root);
+  await expect(page.getByTestId('report-photos')).toHaveText(String(fixture.photos), {
+    timeout: 60_000,
+  });
 }

@@ -2,16 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { makeFiwFolder, type FiwFixture } from './fiw-fixture';
+import { makeFiwFolder } from './fiw-fixture';
 import { expect, openApp, test } from './fixtures';
-
-async function importFolder(page: Page, fixture: FiwFixture): Promise<void> {
-  await page.getByRole('tab', { name: 'Fine-tune' }).click();
-  await page.getByTestId('dataset-input').setInputFiles(fixture.root);
-  await expect(page.getByTestId('report-photos')).toHaveText(String(fixture.photos), {
-    timeout: 60_000,
-  });
-}
+import { importFolder } from './helpers';
 
 /** "done / total" of the progress bar, or -1 while it shows no count. */
 async function progressDone(page: Page): Promise<number> {

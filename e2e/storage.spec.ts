@@ -6,6 +6,7 @@ import { chromiumLaunchOptions } from './browser';
 import { makeTestWeightsFile } from '../cli/make-test-weights';
 import { makeFiwFolder, type FiwFixture } from './fiw-fixture';
 import { assertGuards, expect, guardContext, openApp, test } from './fixtures';
+import { importFolder } from './helpers';
 
 /** The page's origin, for CDP storage calls. */
 function originOf(baseURL: string | undefined): string {
@@ -33,11 +34,7 @@ async function storedHeadSavedAt(page: Page, encoderId: string): Promise<string 
 }
 
 async function importAndEncode(page: Page, fixture: FiwFixture): Promise<void> {
-  await page.getByRole('tab', { name: 'Fine-tune' }).click();
-  await page.getByTestId('dataset-input').setInputFiles(fixture.root);
-  await expect(page.getByTestId('report-photos')).toHaveText(String(fixture.photos), {
-    timeout: 60_000,
-  });
+  await importFolder(page, fixture);
   await page.getByTestId('encode').click();
   await expect(page.getByTestId('encode-result')).toBeVisible({ timeout: 120_000 });
 }
