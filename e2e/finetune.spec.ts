@@ -9,7 +9,9 @@ test.describe('fine-tune', () => {
     page,
   }) => {
     test.setTimeout(300_000);
-    const fixture = makeFiwFolder(mkdtempSync(join(tmpdir(), 'kinlens-fiw-')));
+    const fixture = makeFiwFolder(mkdtempSync(join(tmpdir(), 'kinlens-fiw-')), 'fiw-mini', {
+      duplicatePhotos: 3,
+    });
     await openApp(page);
     await page.getByRole('tab', { name: 'Fine-tune' }).click();
 
@@ -31,6 +33,7 @@ test.describe('fine-tune', () => {
     await expect(encoded).toBeVisible({ timeout: 120_000 });
     const total = fixture.photos + fixture.testImages;
     await expect(encoded).toHaveAttribute('data-encoded', String(total));
+    await expect(encoded).toContainText('3 identical files encoded once');
 
     await page.getByTestId('opt-epochs').fill('12');
     await page.getByTestId('train').click();

@@ -3,7 +3,7 @@
  * visual signature (a seeded arrangement of coloured ellipses on a gradient); members vary it
  * slightly and every photo adds noise and a shift, so kin photos look alike and strangers do not.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { mulberry32 as rng } from '../src/test-support/rng';
@@ -87,8 +87,17 @@ function memberSignature(
   };
 }
 
+export interface FiwOptions {
+  /** Extra byte-identical copies of the first photo of F0001/MID1, under new names. */
+  duplicatePhotos?: number;
+}
+
 /** Writes the folder and returns what its import report must say. */
-export function makeFiwFolder(parent: string, name = 'fiw-mini'): FiwFixture {
+export function makeFiwFolder(
+  parent: string,
+  name = 'fiw-mini',
+  options: FiwOptions = {},
+): FiwFixture {
   const root = join(parent, name);
   rmSync(root, { recursive: true, force: true });
   const families = [
@@ -125,6 +134,12 @@ export function makeFiwFolder(parent: string, name = 'fiw-mini'): FiwFixture {
       rows.push(`${fam}/MID${a},${fam}/MID${b},kin`);
     }
   });
+  // Copies of one photo, as downloads and re-exports leave behind.
+  const original = join(root, 'train', 'F0001', 'MID1', 'P011_face1.jpg');
+  for (let k = 1; k <= (options.duplicatePhotos ?? 0); k++) {
+    copyFileSync(original, join(root, 'train', 'F0001', 'MID1', `copy ${k} of P011_face1.jpg`));
+    photos++;
+  }
   // A reversed duplicate, a Windows-style path and a member without photos.
   rows.push('F0001/MID3,F0001/MID1,kin');
   rows.push('F0002\\MID1,F0002\\MID3,kin');

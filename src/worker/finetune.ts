@@ -123,7 +123,10 @@ export interface EncodeResult {
   encoderId: EncoderId;
   total: number;
   fromCache: number;
+  /** Photos now embedded by encoding (copies of an identical file included). */
   encoded: number;
+  /** Photos that were byte-identical to another one and reused its vector. */
+  identicalFiles: number;
   failed: Array<{ path: string; message: string }>;
   /** Set when new embeddings could not be saved (full quota, storage unavailable). */
   notSaved: StorageShortfall | null;
@@ -188,14 +191,26 @@ export async function encodeDataset(
   });
   const fromCache = paths.length - todo.length;
 
+  // Byte-identical files (same content hash) are encoded once and share the vector.
+  const copies = new Map<string, number[]>();
+  for (const index of todo) {
+    const hash = hashes[index] as string;
+    const group = copies.get(hash);
+    if (group) group.push(index);
+    else copies.set(hash, [index]);
+  }
+  const work = [...copies.values()].map((group) => group[0] as number);
+  const copiesOf = (index: number): number[] => copies.get(hashes[index] as string) ?? [index];
+
   // 3. Encode the rest in batches; decoding of the next batch overlaps embedding of this one.
   const batchSize = opts.batchSize ?? (encoder.crop === 'descriptor' ? 16 : 8);
   const failed: EncodeResult['failed'] = [];
+  let computed = 0;
   let done = 0;
   const encodeStart = performance.now();
   const prepare = (start: number): Promise<Array<{ index: number; crop: PixelImage } | null>> =>
     Promise.all(
-      todo.slice(start, start + batchSize).map(async (index) => {
+      work.slice(start, start + batchSize).map(async (index) => {
         const path = paths[index] as string;
         try {
           return {
@@ -210,30 +225,35 @@ export async function encodeDataset(
           };
         } catch (e) {
           if (isAbortError(e)) throw e;
-          failed.push({ path, message: errorMessage(e) });
+          for (const copy of copiesOf(index)) {
+            failed.push({ path: paths[copy] as string, message: errorMessage(e) });
+          }
           return null;
         }
       }),
     );
-  let next = todo.length > 0 ? prepare(0) : null;
-  for (let start = 0; start < todo.length; start += batchSize) {
+  let next = work.length > 0 ? prepare(0) : null;
+  for (let start = 0; start < work.length; start += batchSize) {
     throwIfAborted(signal);
     const batch = ((await next) ?? []).filter(
       (b): b is { index: number; crop: PixelImage } => b !== null,
     );
-    next = start + batchSize < todo.length ? prepare(start + batchSize) : null;
+    next = start + batchSize < work.length ? prepare(start + batchSize) : null;
     if (batch.length > 0) {
       const crops = batch.map((b) => b.crop);
       const embedded = await encoder.embed(crops, { signal });
       const flipped = opts.flips ? await encoder.embed(crops.map(flipHorizontal), { signal }) : [];
+      computed += batch.length;
       // Images re-encoded only for their mirrored copy already have this vector cached.
       const records = batch
         .map((b, i) => ({ index: b.index, hash: hashes[b.index] as string, vector: embedded[i] }))
         .filter((r): r is CachedEmbedding & { index: number } => !cached[r.index] && !!r.vector)
         .map(({ hash, vector }) => ({ hash, vector }));
       batch.forEach((b, i) => {
-        vectors.set(paths[b.index] as string, embedded[i] as Float32Array);
-        if (opts.flips) flipVectors.set(paths[b.index] as string, flipped[i] as Float32Array);
+        for (const copy of copiesOf(b.index)) {
+          vectors.set(paths[copy] as string, embedded[i] as Float32Array);
+          if (opts.flips) flipVectors.set(paths[copy] as string, flipped[i] as Float32Array);
+        }
       });
       // Saved per batch, so a reload or a cancel keeps everything finished so far.
       if (records.length > 0) await saver.save(identity, records);
@@ -247,7 +267,7 @@ export async function encodeDataset(
         );
       }
     }
-    done = Math.min(todo.length, start + batchSize);
+    for (const index of work.slice(start, start + batchSize)) done += copiesOf(index).length;
     const elapsed = (performance.now() - encodeStart) / 1000;
     const rate = done / Math.max(elapsed, 1e-3);
     onProgress?.({
@@ -265,11 +285,11 @@ export async function encodeDataset(
     total: paths.length,
     fromCache,
     encoded: todo.length - failed.length,
+    identicalFiles: todo.length - work.length,
     failed,
     notSaved: saver.shortfall(),
     seconds,
-    imagesPerSecond:
-      todo.length > 0 ? (todo.length - failed.length) / Math.max(encodeSeconds, 1e-3) : 0,
+    imagesPerSecond: computed > 0 ? computed / Math.max(encodeSeconds, 1e-3) : 0,
   };
 }
 

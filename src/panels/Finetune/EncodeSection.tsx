@@ -119,6 +119,9 @@ export function EncodeSection() {
           {s.result.total} images ready: {s.result.fromCache} from the cache, {s.result.encoded}{' '}
           encoded
           {s.result.encoded > 0 ? ` at ${s.result.imagesPerSecond.toFixed(1)} images/s` : ''}
+          {s.result.identicalFiles
+            ? `, ${s.result.identicalFiles} identical file${s.result.identicalFiles === 1 ? '' : 's'} encoded once`
+            : ''}
           {s.result.failed.length ? `, ${s.result.failed.length} failed` : ''} (
           {s.result.seconds.toFixed(1)} s).
         </p>
