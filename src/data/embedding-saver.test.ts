@@ -42,6 +42,7 @@ describe('EmbeddingSaver', () => {
         'used in this session and will be computed again next time. Free space by clearing cached ' +
         'embeddings of other encoders (Clear buttons of the Encode step) or removing an encoder ' +
         '(Encoders tab).',
+      summary: 'Browser storage is full: 48 embeddings were not saved (details under Encode).',
     });
     // The batch that fitted is really there.
     const stored = await opened.getMany(ENCODER, ['h0', 'h15', 'h16']);

@@ -12,6 +12,8 @@ export interface StorageShortfall {
   count: number;
   /** Says what was not saved, why, and how to free space. */
   message: string;
+  /** One line for a notice; the message is shown where the work was done. */
+  summary: string;
 }
 
 /**
@@ -55,6 +57,9 @@ export class EmbeddingSaver {
         'cached embeddings of other encoders (Clear buttons of the Encode step) or removing an ' +
         'encoder (Encoders tab).'
       : `${amount} were not saved (${errorMessage(this.firstError)}). ${later}`;
-    return { count: this.unsaved, message };
+    const summary = isQuotaError(this.firstError)
+      ? `Browser storage is full: ${this.unsaved} embeddings were not saved (details under Encode).`
+      : `${this.unsaved} embeddings were not saved (details under Encode).`;
+    return { count: this.unsaved, message, summary };
   }
 }

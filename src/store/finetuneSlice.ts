@@ -175,7 +175,7 @@ export const createFinetuneSlice: StateCreator<
         { signal: controller.signal, onProgress: (p) => set({ encodeProgress: p }) },
       );
       set({ encodeStatus: 'done', encodeResult: result });
-      if (result.notSaved) get().notify('warning', result.notSaved.message);
+      if (result.notSaved) get().notify('warning', result.notSaved.summary);
       if (result.failed.length > 0) {
         get().notify(
           'warning',
@@ -223,7 +223,7 @@ export const createFinetuneSlice: StateCreator<
         { signal: controller.signal },
       );
       set({ trainStatus: 'done', trainSummary: summary });
-      if (summary.notSaved) get().notify('warning', summary.notSaved.message);
+      if (summary.notSaved) get().notify('warning', summary.notSaved.summary);
       void get().refreshSavedHeads();
       return summary;
     } catch (e) {

@@ -14,6 +14,7 @@ import {
   type EncoderCacheStats,
 } from '../data/embedding-cache';
 import { EmbeddingSaver, type StorageShortfall } from '../data/embedding-saver';
+import { isQuotaError } from '../lib/idb';
 import { HeadStore } from '../data/head-store';
 import { poolsForSplit } from '../data/pairs';
 import { assertUsableSplit, splitFamilies, type SplitSpec } from '../data/splits';
@@ -486,6 +487,9 @@ async function trySaveHead(
       message:
         `${errorMessage(e)} The trained head for ${label} scores pairs until you reload this ` +
         'page; use Export head to keep it.',
+      summary: isQuotaError(e)
+        ? 'Browser storage is full: the trained head was not saved (details under Result).'
+        : 'The trained head was not saved (details under Result).',
     };
   }
 }
