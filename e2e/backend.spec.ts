@@ -54,4 +54,22 @@ test.describe('compute backend', () => {
     await page.getByTestId('backend-choice').selectOption('auto');
     await expect(page.getByTestId('backend-active')).toHaveText('wasm', { timeout: 60_000 });
   });
+
+  test('a worker script that cannot load gives a clear error instead of an endless "starting…"', async ({
+    page,
+  }) => {
+    await page.route('**/ml.worker*', (route) => route.abort('blockedbyclient'));
+    await page.goto('./');
+    await expect(page.getByTestId('backend-badge')).toContainText('Compute: no backend', {
+      timeout: 30_000,
+    });
+    const notice = page.getByTestId('notice-error');
+    await expect(notice).toHaveCount(1);
+    await expect(notice).toContainText(
+      'No compute backend could start: The ML worker could not start',
+    );
+    await expect(notice).toContainText('Reload the page');
+    // Handled, so the console stays clean (the fixture checks it) and nothing else was tried.
+    await expect(page.getByTestId('photo-a-error')).toHaveCount(0);
+  });
 });

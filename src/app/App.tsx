@@ -54,8 +54,9 @@ function KinLensApp() {
   // Once per page: React's StrictMode mounts effects twice in development.
   useEffect(() => {
     startup ??= (async () => {
-      void watchStorage();
-      await startBackend();
+      // Without a running worker the later steps would only repeat the same error.
+      if (!(await startBackend())) return;
+      void watchStorage().catch(() => undefined);
       await prepareFaceStack();
       await restoreModels();
       await refreshSavedHeads();

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'NOT_READY'
   | 'STORAGE_QUOTA'
   | 'STORAGE'
+  | 'WORKER'
   | 'INTERNAL';
 
 export interface KinshipErrorInit {

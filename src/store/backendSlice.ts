@@ -15,7 +15,8 @@ export interface BackendSlice {
   backendStatus: BackendStatus;
   backendReport: BackendReport | null;
   backendError: string | null;
-  startBackend: (preference?: BackendPreference) => Promise<void>;
+  /** Resolves true when a backend runs; false after an error (already reported). */
+  startBackend: (preference?: BackendPreference) => Promise<boolean>;
 }
 
 function loadPreference(): BackendPreference {
@@ -77,10 +78,12 @@ export const createBackendSlice: StateCreator<
           `The ${f.name} backend failed to start (${f.error}); using ${report.active} instead.`,
         );
       }
+      return true;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       set({ backendStatus: 'error', backendError: message });
       get().notify('error', `No compute backend could start: ${message}`);
+      return false;
     }
   },
 });

@@ -13,9 +13,47 @@ export function mlWorker(): Comlink.Remote<MlApi> {
       type: 'module',
       name: 'kinlens-ml',
     });
-    remote = Comlink.wrap<MlApi>(worker);
+    remote = failFastWhenUnstarted(worker, Comlink.wrap<MlApi>(worker));
   }
   return remote;
+}
+
+/**
+ * A worker whose script cannot load (blocked, missing, a browser without module workers) never
+ * answers, so every call would wait forever. Until it has answered once, an `error` event makes
+ * every pending and later call reject with a message that says so. After that, a stray error in
+ * the running worker leaves calls alone: each call reports its own failures.
+ */
+function failFastWhenUnstarted(
+  worker: Worker,
+  calls: Comlink.Remote<MlApi>,
+): Comlink.Remote<MlApi> {
+  let answered = false;
+  worker.addEventListener('message', () => (answered = true), { once: true });
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (event) => {
+      if (answered) return;
+      event.preventDefault();
+      const detail = event.message ? ` (${event.message})` : '';
+      reject(
+        new KinshipError(
+          'WORKER',
+          `The ML worker could not start${detail}. Reload the page; if this persists, the ` +
+            'browser may block or not support module workers.',
+        ),
+      );
+    });
+  });
+  failed.catch(() => undefined); // Only calls observe it.
+  // Comlink's remote is itself a Proxy: wrap each method so its promise races the failure.
+  return new Proxy(calls, {
+    get(target, prop, receiver) {
+      const member: unknown = Reflect.get(target, prop, receiver);
+      if (prop === 'then' || typeof member !== 'function') return member;
+      return (...args: unknown[]) =>
+        Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), failed]);
+    },
+  });
 }
 
 export function errorFromSerialized(e: SerializedError): KinshipError {
