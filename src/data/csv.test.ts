@@ -100,7 +100,9 @@ describe('parseRelationshipsCsv', () => {
     const parsed = parseRelationshipsCsv('F0001/MID1,F0001/MID2\nF0001/MID1,F0001/MID3\n');
     expect(parsed.pairs).toHaveLength(2);
     expect(parsed.pairs[0]?.line).toBe(1);
-    expect(parsed.warnings[0]).toMatch(/No header/);
+    expect(parsed.warnings).toEqual([
+      'No header row "p1,p2"; the first two columns were read as p1 and p2.',
+    ]);
   });
 
   it('reports members unknown to the folder tree but keeps their pairs', () => {
@@ -149,6 +151,20 @@ describe('parseSubmissionCsv', () => {
 
   it('throws CSV_FORMAT for an empty file or a file without img_pair', () => {
     expectCsvError(() => parseSubmissionCsv(''), /empty.*img_pair/);
-    expectCsvError(() => parseSubmissionCsv('foo,bar\n1,2\n'), /img_pair/);
+    expectCsvError(
+      () => parseSubmissionCsv('foo,bar\n1,2\n'),
+      /^sample_submission\.csv: expected a header row with a column img_pair; found "foo,bar"\.$/,
+    );
+  });
+
+  it('reads a headerless file from its first column and says so', () => {
+    const parsed = parseSubmissionCsv('\na.jpg-b.jpg,0\nc.jpg-d.jpg,1\n');
+    expect(parsed.pairs.map((p) => [p.imgPair, p.line])).toEqual([
+      ['a.jpg-b.jpg', 2],
+      ['c.jpg-d.jpg', 3],
+    ]);
+    expect(parsed.warnings).toEqual([
+      'No header row "img_pair,is_related"; the first column was read as img_pair.',
+    ]);
   });
 });

@@ -69,36 +69,17 @@ export function parseRelationshipsCsv(
   options: RelationshipsParseOptions = {},
 ): RelationshipsCsv {
   const file = options.file ?? RELATIONSHIPS_NAME;
-  const rows = readRows(text);
-  const first = rows.find((r) => !isBlank(r.cells));
-  if (!first) {
-    throw new KinshipError(
-      'CSV_FORMAT',
-      'the file is empty. Expected a header row "p1,p2" and one row per kin pair, e.g. "F0002/MID1,F0002/MID3".',
-      { file },
-    );
-  }
-
   const warnings: string[] = [];
-  const header = first.cells.map(normaliseHeader);
-  let p1 = header.indexOf('p1');
-  let p2 = header.indexOf('p2');
-  let dataStart = rows.indexOf(first) + 1;
-  if (p1 < 0 || p2 < 0) {
-    const looksLikeData =
-      parseMemberId(first.cells[0] ?? '') !== null && parseMemberId(first.cells[1] ?? '') !== null;
-    if (!looksLikeData) {
-      throw new KinshipError(
-        'CSV_FORMAT',
-        `expected a header row with columns p1,p2; found "${first.cells.join(',')}".`,
-        { file },
-      );
-    }
-    warnings.push('No header row "p1,p2"; the first two columns were read as p1 and p2.');
-    p1 = 0;
-    p2 = 1;
-    dataStart -= 1;
-  }
+  const { rows, columns, dataStart } = locateColumns(text, {
+    file,
+    columns: ['p1', 'p2'],
+    example: '"p1,p2" and one row per kin pair, e.g. "F0002/MID1,F0002/MID3"',
+    looksLikeData: (cells) =>
+      parseMemberId(cells[0] ?? '') !== null && parseMemberId(cells[1] ?? '') !== null,
+    headerless: 'No header row "p1,p2"; the first two columns were read as p1 and p2.',
+    warnings,
+  });
+  const [p1, p2] = columns as [number, number];
 
   const pairs: KinPair[] = [];
   const problems: CsvProblem[] = [];
@@ -159,30 +140,16 @@ export function parseRelationshipsCsv(
 
 export function parseSubmissionCsv(text: string, options: { file?: string } = {}): SubmissionCsv {
   const file = options.file ?? SUBMISSION_NAME;
-  const rows = readRows(text);
-  const first = rows.find((r) => !isBlank(r.cells));
-  if (!first) {
-    throw new KinshipError(
-      'CSV_FORMAT',
-      'the file is empty. Expected a header row "img_pair,is_related" and rows like "face05508.jpg-face01210.jpg,0".',
-      { file },
-    );
-  }
   const warnings: string[] = [];
-  let column = first.cells.map(normaliseHeader).indexOf('img_pair');
-  let dataStart = rows.indexOf(first) + 1;
-  if (column < 0) {
-    if (!splitImagePair(first.cells[0]?.trim() ?? '')) {
-      throw new KinshipError(
-        'CSV_FORMAT',
-        `expected a header row with a column img_pair; found "${first.cells.join(',')}".`,
-        { file },
-      );
-    }
-    warnings.push('No header row "img_pair,is_related"; the first column was read as img_pair.');
-    column = 0;
-    dataStart -= 1;
-  }
+  const { rows, columns, dataStart } = locateColumns(text, {
+    file,
+    columns: ['img_pair'],
+    example: '"img_pair,is_related" and rows like "face05508.jpg-face01210.jpg,0"',
+    looksLikeData: (cells) => splitImagePair(cells[0]?.trim() ?? '') !== null,
+    headerless: 'No header row "img_pair,is_related"; the first column was read as img_pair.',
+    warnings,
+  });
+  const [column] = columns as [number];
 
   const pairs: SubmissionPair[] = [];
   const problems: CsvProblem[] = [];
@@ -230,6 +197,55 @@ export function splitImagePair(imgPair: string): [string, string] | null {
 interface CsvRow {
   cells: string[];
   line: number;
+}
+
+interface ColumnSpec {
+  file: string;
+  /** Header names, in the order their indices are returned. */
+  columns: string[];
+  /** What a good file starts with, for the messages. */
+  example: string;
+  /** Whether a first row without the header is already data (then the columns are 0, 1, …). */
+  looksLikeData: (cells: readonly string[]) => boolean;
+  /** The warning when the header row is missing but the data is readable. */
+  headerless: string;
+  warnings: string[];
+}
+
+/**
+ * The rows of a CSV, where its columns are and where data starts: from the header row, or, when
+ * the first row already looks like data, the first columns in order (with a warning). An empty
+ * file or an unrecognised first row throws CSV_FORMAT naming the file.
+ */
+function locateColumns(
+  text: string,
+  spec: ColumnSpec,
+): { rows: CsvRow[]; columns: number[]; dataStart: number } {
+  const rows = readRows(text);
+  const first = rows.find((r) => !isBlank(r.cells));
+  if (!first) {
+    throw new KinshipError(
+      'CSV_FORMAT',
+      `the file is empty. Expected a header row ${spec.example}.`,
+      {
+        file: spec.file,
+      },
+    );
+  }
+  const header = first.cells.map(normaliseHeader);
+  const columns = spec.columns.map((name) => header.indexOf(name));
+  const dataStart = rows.indexOf(first) + 1;
+  if (columns.every((c) => c >= 0)) return { rows, columns, dataStart };
+  if (!spec.looksLikeData(first.cells)) {
+    throw new KinshipError(
+      'CSV_FORMAT',
+      `expected a header row with ${spec.columns.length > 1 ? 'columns' : 'a column'} ` +
+        `${spec.columns.join(',')}; found "${first.cells.join(',')}".`,
+      { file: spec.file },
+    );
+  }
+  spec.warnings.push(spec.headerless);
+  return { rows, columns: spec.columns.map((_, i) => i), dataStart: dataStart - 1 };
 }
 
 function readRows(text: string): CsvRow[] {
