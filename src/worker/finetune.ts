@@ -25,8 +25,12 @@ import { detectFaces } from '../ml/face/detect';
 import { flipHorizontal } from '../ml/face/resample';
 import type { PixelImage } from '../ml/face/pixels';
 import { exportHead, headFiles, importHead, HEAD_FILES, KinshipHead } from '../ml/head';
-import { trainHead, type EpochStats, type TrainHeadOptions } from '../ml/head/train';
-import type { RocPoint } from '../ml/metrics';
+import {
+  trainHead,
+  type EpochStats,
+  type HeadTrainingResult,
+  type TrainHeadOptions,
+} from '../ml/head/train';
 import type { PairHead } from '../ml/pair/score';
 import { decodeImageBlob } from '../ml/image/decode';
 import { encoderById, setHead } from './encoders';
@@ -314,17 +318,9 @@ async function cropForDataset(
   return wholeImageCrop(image, encoder.inputSize);
 }
 
-export interface TrainingSummary {
+/** The training result as it crosses to the UI: metrics, no tensors, photo paths for pairs. */
+export interface TrainingSummary extends Omit<HeadTrainingResult, 'head' | 'validation'> {
   encoderId: EncoderId;
-  history: EpochStats[];
-  bestEpoch: number;
-  stopReason: 'completed' | 'early-stopped' | 'aborted';
-  threshold: number;
-  valAccuracy: number;
-  valImageAuc: number;
-  valMemberAuc: number;
-  roc: RocPoint[];
-  memberRoc: RocPoint[];
   trainFamilies: number;
   validationFamilies: number;
   trainKinPairs: number;
@@ -422,17 +418,10 @@ export async function trainHeadOnDataset(
   setHead(encoderId, pairHeadOf(result.head));
   const notSaved = await trySaveHead(encoderId, result.head, encoder.label);
 
+  const { head: _head, validation, ...metrics } = result;
   return {
     encoderId,
-    history: result.history,
-    bestEpoch: result.bestEpoch,
-    stopReason: result.stopReason,
-    threshold: result.threshold,
-    valAccuracy: result.valAccuracy,
-    valImageAuc: result.valImageAuc,
-    valMemberAuc: result.valMemberAuc,
-    roc: result.roc,
-    memberRoc: result.memberRoc,
+    ...metrics,
     trainFamilies: familySplit.train.length,
     validationFamilies: familySplit.validation.length,
     trainKinPairs: pools.train.kin.length,
@@ -441,10 +430,10 @@ export async function trainHeadOnDataset(
     seconds: (performance.now() - started) / 1000,
     notSaved,
     validation: {
-      scores: Array.from(result.validation.imageScores),
-      labels: Array.from(result.validation.imageLabels),
-      left: Array.from(result.validation.imageLeft, (row) => rowPaths[row] as string),
-      right: Array.from(result.validation.imageRight, (row) => rowPaths[row] as string),
+      scores: Array.from(validation.imageScores),
+      labels: Array.from(validation.imageLabels),
+      left: Array.from(validation.imageLeft, (row) => rowPaths[row] as string),
+      right: Array.from(validation.imageRight, (row) => rowPaths[row] as string),
     },
   };
 }
