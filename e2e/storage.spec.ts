@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from './browser';
 import { makeTestWeightsFile } from '../cli/make-test-weights';
 import { makeFiwFolder, type FiwFixture } from './fiw-fixture';
@@ -49,6 +49,8 @@ async function browserSession(
   baseURL: string | undefined,
   quota: number | null,
   body: (page: Page) => Promise<void>,
+  /** Runs before the app is opened, e.g. to remove stored data as an eviction would. */
+  beforeOpen?: (cdp: CDPSession) => Promise<unknown>,
 ): Promise<void> {
   const context = await chromium.launchPersistentContext(profile, {
     ...chromiumLaunchOptions(),
@@ -58,13 +60,14 @@ async function browserSession(
   const guards = guardContext(context, baseURL);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    const cdp = await context.newCDPSession(page);
     if (quota !== null) {
-      const cdp = await context.newCDPSession(page);
       await cdp.send('Storage.overrideQuotaForOrigin', {
         origin: originOf(baseURL),
         quotaSize: quota,
       });
     }
+    await beforeOpen?.(cdp);
     await openApp(page);
     await body(page);
   } finally {
@@ -210,4 +213,61 @@ test('site data deleted while the app runs: a notice says what is gone, and savi
   await page.reload();
   await importAndEncode(page, fixture);
   await expect(page.getByTestId('encode-result')).toHaveAttribute('data-from-cache', String(total));
+});
+
+test('data the browser evicted between visits is named at the next start; a normal revisit says nothing', async ({
+  baseURL,
+}) => {
+  test.setTimeout(300_000);
+  const fixture = makeFiwFolder(mkdtempSync(join(tmpdir(), 'kinlens-fiw-evicted-')));
+  const profile = mkdtempSync(join(tmpdir(), 'kinlens-profile-'));
+  const total = fixture.photos + fixture.testImages;
+  const evictionNotice = (page: Page) =>
+    page.getByTestId('notice-warning').filter({ hasText: 'Since your last visit' });
+
+  // Visit 1: embeddings cached and a head saved; the app keeps a record of what it saved.
+  await browserSession(profile, baseURL, null, async (page) => {
+    await importAndEncode(page, fixture);
+    await page.getByTestId('opt-epochs').fill('2');
+    await page.getByTestId('train').click();
+    await expect(page.getByTestId('val-auc')).toBeVisible({ timeout: 120_000 });
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('kinlens.saved-inventory')))
+      .toBe(JSON.stringify({ encoders: [], heads: ['face-descriptor'], embeddings: total }));
+  });
+
+  // Visit 2, everything still there: no notice.
+  await browserSession(profile, baseURL, null, async (page) => {
+    await page.getByRole('tab', { name: 'Fine-tune' }).click();
+    await expect(page.getByTestId('saved-head')).toBeVisible({ timeout: 60_000 });
+    await expect(evictionNotice(page)).toHaveCount(0);
+  });
+
+  // Visit 3, after the browser evicted IndexedDB (localStorage is not part of an eviction).
+  await browserSession(
+    profile,
+    baseURL,
+    null,
+    async (page) => {
+      const notice = evictionNotice(page);
+      await expect(notice).toContainText(
+        'Since your last visit the browser removed saved data of this site: the trained head ' +
+          `for Face descriptor (dlib ResNet-34), ${total} cached embeddings. Browsers do this ` +
+          'when the disk runs low',
+        { timeout: 60_000 },
+      );
+      await expect(notice).toContainText('Install or train again to get them back.');
+      console.log(`eviction-between-visits notice: ${await notice.textContent()}`);
+      // Said once: the record now matches what is stored.
+      await page.reload();
+      await expect(page.getByTestId('backend-badge')).toContainText('wasm', { timeout: 60_000 });
+      await page.waitForTimeout(2_000);
+      await expect(evictionNotice(page)).toHaveCount(0);
+    },
+    (cdp) =>
+      cdp.send('Storage.clearDataForOrigin', {
+        origin: originOf(baseURL),
+        storageTypes: 'indexeddb',
+      }),
+  );
 });

@@ -40,6 +40,7 @@ function KinLensApp() {
     restoreModels,
     refreshSavedHeads,
     watchStorage,
+    checkSavedData,
   } = useAppState((s) => ({
     tab: s.activeTab,
     setTab: s.setActiveTab,
@@ -48,6 +49,7 @@ function KinLensApp() {
     restoreModels: s.restoreModels,
     refreshSavedHeads: s.refreshSavedHeads,
     watchStorage: s.watchStorage,
+    checkSavedData: s.checkSavedData,
   }));
 
   // Start-up, in order: compute backend, built-in face stack, installed encoders, saved heads.
@@ -60,8 +62,16 @@ function KinLensApp() {
       await prepareFaceStack();
       await restoreModels();
       await refreshSavedHeads();
+      await checkSavedData();
     })();
-  }, [startBackend, prepareFaceStack, restoreModels, refreshSavedHeads, watchStorage]);
+  }, [
+    startBackend,
+    prepareFaceStack,
+    restoreModels,
+    refreshSavedHeads,
+    watchStorage,
+    checkSavedData,
+  ]);
 
   const active = TABS.find((t) => t.id === tab) ?? TABS[0];
 

@@ -30,6 +30,18 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createStorageSlice(...a),
 }));
 
+// Whatever refreshes the lists of saved encoders, heads or cached embeddings also refreshes the
+// record used to notice data the browser removes between visits.
+useAppStore.subscribe((state, previous) => {
+  if (
+    state.models !== previous.models ||
+    state.savedHeads !== previous.savedHeads ||
+    state.cacheStats !== previous.cacheStats
+  ) {
+    state.rememberSavedData();
+  }
+});
+
 /** Select several fields at once without re-rendering when unrelated state changes. */
 export function useAppState<T>(selector: (s: AppState) => T): T {
   return useAppStore(useShallow(selector));

@@ -1,5 +1,7 @@
 import type { StateCreator } from 'zustand';
-import { callback, mlWorker } from '../worker/client';
+import { describeLoss, readInventory, writeInventory } from '../lib/saved-inventory';
+import { callback, mlWorker, unwrap } from '../worker/client';
+import type { PairSlice } from './pairSlice';
 import type { FinetuneSlice } from './finetuneSlice';
 import type { ModelsSlice } from './modelsSlice';
 import type { NotificationsSlice } from './notificationsSlice';
@@ -7,6 +9,13 @@ import type { NotificationsSlice } from './notificationsSlice';
 export interface StorageSlice {
   /** Listens for the browser deleting our saved data while the app runs (once per page). */
   watchStorage: () => Promise<void>;
+  /**
+   * At start-up, after saved encoders and heads are restored: says what was saved on the last
+   * visit and is gone now (evicted by the browser), then keeps the record up to date.
+   */
+  checkSavedData: () => Promise<void>;
+  /** Records what is saved now (called after anything that saves or deletes). */
+  rememberSavedData: () => void;
 }
 
 /** What each database holds, in the user's words. */
@@ -19,8 +28,12 @@ const CONTENTS: Record<string, string> = {
 /** Clearing site data closes all our databases within a moment: one notice for all of them. */
 const GATHER_MS = 300;
 
+/** Read once, as the page loads, before anything can update it. */
+const inventoryAtLoad = readInventory(globalThis.localStorage);
+const REMEMBER_DELAY_MS = 500;
+
 export const createStorageSlice: StateCreator<
-  StorageSlice & ModelsSlice & FinetuneSlice & NotificationsSlice,
+  StorageSlice & ModelsSlice & FinetuneSlice & NotificationsSlice & PairSlice,
   [],
   [],
   StorageSlice
@@ -43,7 +56,48 @@ export const createStorageSlice: StateCreator<
     void get().refreshSavedHeads();
   };
 
+  let checked = false;
+  let rememberTimer: ReturnType<typeof setTimeout> | null = null;
+  const labelOf = (id: string): string =>
+    get().models.find((m) => m.id === id)?.label ??
+    get().encoderInfos.find((e) => e.id === id)?.label ??
+    id;
+
   return {
+    checkSavedData: async () => {
+      try {
+        const now = unwrap(await mlWorker().savedInventory());
+        const lost = inventoryAtLoad ? describeLoss(inventoryAtLoad, now, labelOf) : null;
+        if (lost) {
+          const persisted = await navigator.storage?.persisted?.().catch(() => false);
+          get().notify(
+            'warning',
+            `Since your last visit the browser removed saved data of this site: ${lost}. ` +
+              'Browsers do this when the disk runs low' +
+              (persisted ? '.' : ' and the site’s storage is not marked persistent.') +
+              ' Install or train again to get them back.',
+          );
+        }
+        writeInventory(globalThis.localStorage, now);
+      } catch {
+        // Storage unavailable: the notices of the failing steps already say so.
+      } finally {
+        checked = true;
+      }
+    },
+
+    rememberSavedData: () => {
+      if (!checked) return; // Until the start-up check ran, the record still describes last time.
+      if (rememberTimer) clearTimeout(rememberTimer);
+      rememberTimer = setTimeout(() => {
+        rememberTimer = null;
+        void mlWorker()
+          .savedInventory()
+          .then((r) => writeInventory(globalThis.localStorage, unwrap(r)))
+          .catch(() => undefined);
+      }, REMEMBER_DELAY_MS);
+    },
+
     watchStorage: async () => {
       await mlWorker().watchStorage(
         callback((databaseName: string) => {

@@ -6,6 +6,7 @@ import type { SelfCheckResult } from '../ml/backend/self-check';
 import { tf } from '../ml/tf';
 import { cancelJob, runJob } from './jobs';
 import { onStorageLost } from '../lib/idb';
+import type { SavedInventory } from '../lib/saved-inventory';
 import { ENCODER_DB_NAME } from '../ml/weights/encoder-store';
 import * as Comlink from 'comlink';
 import type { DetectorKind } from '../ml/face/detect';
@@ -359,6 +360,14 @@ export const api = {
         finetune.submissionCsv(encoderId, detect, signal, onProgress ?? undefined),
       ),
     );
+  },
+
+  /** What is in browser storage now (for noticing data the browser removed between visits). */
+  savedInventory(): Promise<Result<SavedInventory>> {
+    return wrap(async () => ({
+      encoders: await models.savedEncoderIds(),
+      ...(await finetune.savedTrainingData()),
+    }));
   },
 
   cacheStats(): Promise<Result<EncoderCacheStats[]>> {

@@ -635,6 +635,13 @@ export async function submissionCsv(
   return { csv: result.csv, rows: result.rows, fallbackPairs: result.fallbackPairs.length };
 }
 
+/** Encoder ids with a saved head, and how many embeddings are cached, right now. */
+export async function savedTrainingData(): Promise<{ heads: string[]; embeddings: number }> {
+  const heads = (await (await headStore()).list()).map((h) => h.encoderId);
+  const stats = await (await cache()).encoders();
+  return { heads, embeddings: stats.reduce((n, e) => n + e.count, 0) };
+}
+
 export async function cacheStats(): Promise<EncoderCacheStats[]> {
   return (await cache()).encoders();
 }

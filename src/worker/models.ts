@@ -80,6 +80,11 @@ export function forgetSavedCopies(): void {
   }
 }
 
+/** Ids of the encoders whose weights are in browser storage right now. */
+export async function savedEncoderIds(): Promise<string[]> {
+  return (await (await store()).list()).map((m) => m.id);
+}
+
 export function modelStatuses(): ModelStatus[] {
   return RESNET_IDS.map((id) => status.get(id) ?? emptyStatus(id));
 }
