@@ -5,7 +5,7 @@ import { PairPanel } from '../panels/Pair/PairPanel';
 import { FinetunePanel } from '../panels/Finetune/FinetunePanel';
 import { ComparePanel } from '../panels/Compare/ComparePanel';
 import { ModelsPanel } from '../panels/Models/ModelsPanel';
-import { useAppState } from '../store';
+import { useAppState, useAppStore } from '../store';
 import type { TabId } from '../store/uiSlice';
 import { Notifications } from './Notifications';
 import { crashRequested, SimulatedCrash } from './SimulatedCrash';
@@ -32,46 +32,23 @@ export function App() {
 }
 
 function KinLensApp() {
-  const {
-    tab,
-    setTab,
-    startBackend,
-    prepareFaceStack,
-    restoreModels,
-    refreshSavedHeads,
-    watchStorage,
-    checkSavedData,
-  } = useAppState((s) => ({
-    tab: s.activeTab,
-    setTab: s.setActiveTab,
-    startBackend: s.startBackend,
-    prepareFaceStack: s.prepareFaceStack,
-    restoreModels: s.restoreModels,
-    refreshSavedHeads: s.refreshSavedHeads,
-    watchStorage: s.watchStorage,
-    checkSavedData: s.checkSavedData,
-  }));
+  const { tab, setTab } = useAppState((s) => ({ tab: s.activeTab, setTab: s.setActiveTab }));
 
-  // Start-up, in order: compute backend, built-in face stack, installed encoders, saved heads.
-  // Once per page: React's StrictMode mounts effects twice in development.
+  // Start-up, in order: compute backend, built-in face stack, installed encoders, saved heads,
+  // then the check for data removed since the last visit. Once per page: React's StrictMode
+  // mounts effects twice in development. Actions are stable, so they are read from the store.
   useEffect(() => {
     startup ??= (async () => {
+      const app = useAppStore.getState();
       // Without a running worker the later steps would only repeat the same error.
-      if (!(await startBackend())) return;
-      void watchStorage().catch(() => undefined);
-      await prepareFaceStack();
-      await restoreModels();
-      await refreshSavedHeads();
-      await checkSavedData();
+      if (!(await app.startBackend())) return;
+      void app.watchStorage().catch(() => undefined);
+      await app.prepareFaceStack();
+      await app.restoreModels();
+      await app.refreshSavedHeads();
+      await app.checkSavedData();
     })();
-  }, [
-    startBackend,
-    prepareFaceStack,
-    restoreModels,
-    refreshSavedHeads,
-    watchStorage,
-    checkSavedData,
-  ]);
+  }, []);
 
   const active = TABS.find((t) => t.id === tab) ?? TABS[0];
 
