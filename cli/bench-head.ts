@@ -7,8 +7,7 @@
  * epoch.
  */
 import { parseArgs } from 'node:util';
-import { trainHead } from '../src/ml/head/train';
-import { syntheticKinData } from '../src/ml/head/synthetic';
+import { headTrainingRates } from '../src/ml/head/throughput';
 import { tf } from '../src/ml/tf';
 
 const { values } = parseArgs({
@@ -33,32 +32,12 @@ async function setBackend(name: string): Promise<void> {
 await setBackend(values.backend);
 console.log(`backend: ${tf.getBackend()}`);
 for (const dim of values.dims.split(',').map(Number)) {
-  const data = syntheticKinData({
-    families: 60,
-    validationFamilies: 6,
-    bloodMembers: 4,
-    photosPerMember: 4,
+  const rates = await headTrainingRates({
     dim,
-    seed: 1,
+    batchSize: Number(values.batch),
+    stepsPerEpoch: Number(values.steps),
+    families: 60,
   });
-  const rates: number[] = [];
-  const result = await trainHead(
-    {
-      embeddings: data.embeddings,
-      embeddingDim: dim,
-      train: data.train,
-      validation: data.validation,
-      encoderId: 'bench',
-    },
-    {
-      epochs: 3,
-      patience: 0,
-      batchSize: Number(values.batch),
-      stepsPerEpoch: Number(values.steps),
-    },
-    { onEpoch: (s) => rates.push(s.pairsPerSecond) },
-  );
-  result.head.dispose();
   const measured = rates.slice(1); // epoch 1 includes kernel warm-up
   const mean = measured.reduce((a, b) => a + b, 0) / measured.length;
   console.log(

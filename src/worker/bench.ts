@@ -9,8 +9,7 @@ import { createResNet50AppEncoder } from '../ml/encoders/resnet';
 import type { Encoder } from '../ml/encoders/types';
 import { wholeImageCrop } from '../ml/face/align';
 import type { PixelImage } from '../ml/face/pixels';
-import { trainHead } from '../ml/head/train';
-import { syntheticKinData } from '../ml/head/synthetic';
+import { headTrainingRates } from '../ml/head/throughput';
 import { decodeImageBlob } from '../ml/image/decode';
 import { buildResNet50 } from '../ml/resnet50/build';
 import type { ResNetVariant } from '../ml/resnet50/variants';
@@ -152,37 +151,11 @@ async function benchPipeline(
 }
 
 async function benchHead(dim: number, batchSize: number): Promise<number> {
-  const data = syntheticKinData({
-    families: 40,
-    validationFamilies: 4,
-    bloodMembers: 4,
-    photosPerMember: 3,
+  const rates = await headTrainingRates({
     dim,
-    seed: 1,
+    batchSize,
+    stepsPerEpoch: dim > 1000 ? 20 : 60,
   });
-  const rates: number[] = [];
-  await trainHead(
-    {
-      embeddings: data.embeddings,
-      embeddingDim: dim,
-      train: data.train,
-      validation: data.validation,
-      encoderId: 'bench',
-    },
-    { epochs: 3, patience: 0, batchSize, stepsPerEpoch: dim > 1000 ? 20 : 60 },
-    { onEpoch: (s) => rates.push(s.pairsPerSecond) },
-  );
-  const result = await trainHead(
-    {
-      embeddings: data.embeddings,
-      embeddingDim: dim,
-      train: data.train,
-      validation: data.validation,
-      encoderId: 'bench',
-    },
-    { epochs: 1, patience: 0, batchSize, stepsPerEpoch: 1 },
-  );
-  result.head.dispose();
   // Epoch 1 includes kernel compilation: report the median of the later ones.
   return median(rates.slice(1));
 }
