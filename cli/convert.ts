@@ -10,7 +10,6 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { tf } from '../src/ml/tf';
 import { encoderIdForVariant } from '../src/ml/resnet50/encoders';
 import type { ResNetVariant } from '../src/ml/resnet50/variants';
@@ -18,7 +17,7 @@ import { assertWeightsFileSize } from '../src/ml/weights/limits';
 import { loadResNet50FromH5 } from '../src/ml/weights/load-h5';
 import type { QuantizationDtype } from '../src/ml/weights/tfjs-manifest';
 import { writeTfjsArtifacts } from '../src/ml/weights/tfjs-writer';
-import { errorMessage } from '../src/lib/errors';
+import { runIfMain } from './run-main';
 
 export interface ConvertOptions {
   quantize?: QuantizationDtype;
@@ -105,18 +104,11 @@ export function parseConvertArgs(argv: string[]): {
 }
 
 async function main(): Promise<void> {
-  try {
-    const args = parseConvertArgs(process.argv.slice(2));
-    await convertH5File(resolve(args.h5), resolve(args.out), {
-      ...(args.quantize ? { quantize: args.quantize } : {}),
-      log: (line) => console.error(line),
-    });
-  } catch (e) {
-    console.error(errorMessage(e));
-    process.exitCode = 1;
-  }
+  const args = parseConvertArgs(process.argv.slice(2));
+  await convertH5File(resolve(args.h5), resolve(args.out), {
+    ...(args.quantize ? { quantize: args.quantize } : {}),
+    log: (line) => console.error(line),
+  });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  void main();
-}
+runIfMain(import.meta.url, main);

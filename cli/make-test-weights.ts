@@ -7,10 +7,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isResNetVariant, type ResNetVariant } from '../src/ml/resnet50/variants';
 import { makeResNet50H5, type ResNet50H5Options } from '../src/test-support/h5-fixtures';
-import { errorMessage } from '../src/lib/errors';
+import { runIfMain } from './run-main';
 
 const USAGE =
   'usage: tsx cli/make-test-weights.ts <vggface|keras-old|keras-new> <out.h5> ' +
@@ -65,16 +64,9 @@ export function parseMakeArgs(argv: string[]): {
 }
 
 async function main(): Promise<void> {
-  try {
-    const { variant, out, options } = parseMakeArgs(process.argv.slice(2));
-    const size = await makeTestWeightsFile(variant, resolve(out), options);
-    console.error(`wrote ${out}: ResNet50 ${variant}, ${(size / 1024 ** 2).toFixed(1)} MiB`);
-  } catch (e) {
-    console.error(errorMessage(e));
-    process.exitCode = 1;
-  }
+  const { variant, out, options } = parseMakeArgs(process.argv.slice(2));
+  const size = await makeTestWeightsFile(variant, resolve(out), options);
+  console.error(`wrote ${out}: ResNet50 ${variant}, ${(size / 1024 ** 2).toFixed(1)} MiB`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  void main();
-}
+runIfMain(import.meta.url, main);

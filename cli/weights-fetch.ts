@@ -14,11 +14,10 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ENCODERS, type EncoderId } from '../src/ml/resnet50/encoders';
 import { MAX_WEIGHTS_FILE_BYTES } from '../src/ml/weights/limits';
-import { errorMessage } from '../src/lib/errors';
 import { convertH5File } from './convert';
+import { runIfMain } from './run-main';
 
 const TARGETS: Record<string, EncoderId[]> = {
   vggface: ['resnet50-vggface'],
@@ -159,19 +158,12 @@ export function parseFetchArgs(argv: string[]): FetchOptions {
 }
 
 async function main(): Promise<void> {
-  try {
-    const options = parseFetchArgs(process.argv.slice(2));
-    await fetchWeights({
-      ...options,
-      out: resolve(options.out),
-      log: (line) => console.error(line),
-    });
-  } catch (e) {
-    console.error(errorMessage(e));
-    process.exitCode = 1;
-  }
+  const options = parseFetchArgs(process.argv.slice(2));
+  await fetchWeights({
+    ...options,
+    out: resolve(options.out),
+    log: (line) => console.error(line),
+  });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  void main();
-}
+runIfMain(import.meta.url, main);
