@@ -1,5 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { deleteDatabases } from '../lib/idb';
+import { DB_PREFIX, deleteDatabases } from '../lib/idb';
 import { SIMULATE_CRASH_PARAM } from './SimulatedCrash';
 
 /** Reloads the app, without the simulate-crash flag that may have brought us here. */
@@ -48,7 +48,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   }
 
   private async clearCaches(): Promise<void> {
-    await deleteDatabases('kinlens');
+    await deleteDatabases(DB_PREFIX);
     localStorage.clear();
     reloadApp();
   }

@@ -52,6 +52,7 @@ describe('EmbeddingCache', () => {
     expect(a).toMatchObject({ encoderId: ENCODER_A, count: 4, dim: 16 });
     expect(a.approxBytes).toBe(4 * (16 * 4 + 64 + ENCODER_A.length * 2));
     expect(await c.stats('nothing')).toMatchObject({ count: 0, dim: null, approxBytes: 0 });
+    expect(await c.count()).toBe(5);
     const listed = await c.encoders();
     expect(listed.map((s) => [s.encoderId, s.count]).sort()).toEqual(
       [

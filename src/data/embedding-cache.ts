@@ -10,9 +10,9 @@
 import { throwIfAborted } from '../lib/abort';
 import { KinshipError } from '../lib/errors';
 import { formatBytes } from '../lib/format';
-import { Database, isQuotaError } from '../lib/idb';
+import { Database, DB_NAMES, isQuotaError } from '../lib/idb';
 
-export const EMBEDDING_DB_NAME = 'kinlens-embeddings';
+export const EMBEDDING_DB_NAME = DB_NAMES.embeddings;
 const STORE = 'embeddings';
 const DB_VERSION = 1;
 
@@ -137,6 +137,14 @@ export class EmbeddingCache {
     const count = countReq.result;
     const keyBytes = 64 + encoderId.length * 2;
     return { encoderId, count, dim, approxBytes: count * ((dim ?? 0) * 4 + keyBytes) };
+  }
+
+  /** Embeddings cached for all encoders together (one count, no records read). */
+  async count(): Promise<number> {
+    const req = await this.db.run(STORE, 'readonly', 'cached embeddings', (tx) =>
+      tx.objectStore(STORE).count(),
+    );
+    return req.result;
   }
 
   /** Statistics of every encoder with cached embeddings. */

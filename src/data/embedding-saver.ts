@@ -52,14 +52,20 @@ export class EmbeddingSaver {
       `${this.unsaved} of ${this.attempted} new embeddings ` +
       `(about ${formatBytes(this.unsavedBytes)})`;
     const later = 'They are used in this session and will be computed again next time.';
-    const message = isQuotaError(this.firstError)
-      ? `Browser storage is full: ${amount} were not saved. ${later} Free space by clearing ` +
-        'cached embeddings of other encoders (Clear buttons of the Encode step) or removing an ' +
-        'encoder (Encoders tab).'
-      : `${amount} were not saved (${errorMessage(this.firstError)}). ${later}`;
-    const summary = isQuotaError(this.firstError)
-      ? `Browser storage is full: ${this.unsaved} embeddings were not saved (details under Encode).`
-      : `${this.unsaved} embeddings were not saved (details under Encode).`;
-    return { count: this.unsaved, message, summary };
+    if (isQuotaError(this.firstError)) {
+      return {
+        count: this.unsaved,
+        message:
+          `Browser storage is full: ${amount} were not saved. ${later} Free space by clearing ` +
+          'cached embeddings of other encoders (Clear buttons of the Encode step) or removing an ' +
+          'encoder (Encoders tab).',
+        summary: `Browser storage is full: ${this.unsaved} embeddings were not saved (details under Encode).`,
+      };
+    }
+    return {
+      count: this.unsaved,
+      message: `${amount} were not saved (${errorMessage(this.firstError)}). ${later}`,
+      summary: `${this.unsaved} embeddings were not saved (details under Encode).`,
+    };
   }
 }

@@ -34,6 +34,7 @@ describe('HeadStore', () => {
       'face-descriptor',
       'resnet50-vggface',
     ]);
+    expect((await store.ids()).sort()).toEqual(['face-descriptor', 'resnet50-vggface']);
     await store.delete('face-descriptor');
     expect(await store.get('face-descriptor')).toBeUndefined();
     store.close();

@@ -2,9 +2,9 @@
  * Trained heads saved per encoder in IndexedDB, so a reload keeps them. One record per encoder
  * id; saving a new head for an encoder replaces the old one.
  */
-import { Database } from '../lib/idb';
+import { Database, DB_NAMES } from '../lib/idb';
 
-export const HEAD_DB_NAME = 'kinlens-heads';
+export const HEAD_DB_NAME = DB_NAMES.heads;
 const STORE = 'heads';
 
 export interface StoredHead {
@@ -20,7 +20,7 @@ export interface StoredHead {
 export class HeadStore {
   private constructor(private readonly db: Database) {}
 
-  static async open(factory?: IDBFactory, name = HEAD_DB_NAME): Promise<HeadStore> {
+  static async open(factory?: IDBFactory, name: string = HEAD_DB_NAME): Promise<HeadStore> {
     const db = await Database.open({
       name,
       version: 1,
@@ -51,6 +51,14 @@ export class HeadStore {
       tx.objectStore(STORE).getAll(),
     );
     return req.result as StoredHead[];
+  }
+
+  /** Encoder ids with a saved head, without reading the heads themselves. */
+  async ids(): Promise<string[]> {
+    const req = await this.db.run(STORE, 'readonly', 'saved heads', (tx) =>
+      tx.objectStore(STORE).getAllKeys(),
+    );
+    return req.result.map(String);
   }
 
   async delete(encoderId: string): Promise<void> {

@@ -9,6 +9,14 @@
  */
 import { KinshipError } from './errors';
 
+/** Every database the app keeps, under one prefix so "clear all local data" finds them. */
+export const DB_PREFIX = 'kinlens';
+export const DB_NAMES = {
+  encoders: `${DB_PREFIX}-encoders`,
+  embeddings: `${DB_PREFIX}-embeddings`,
+  heads: `${DB_PREFIX}-heads`,
+} as const;
+
 export interface DatabaseSpec {
   name: string;
   version: number;
@@ -133,18 +141,11 @@ function openConnection(spec: DatabaseSpec, forget: () => void): Promise<IDBData
   });
 }
 
-export function requestToPromise<T>(request: IDBRequest<T>, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(toStorageError(request.error, what, false));
-  });
-}
-
 /**
  * Resolves when the transaction commits. A failed request aborts its transaction, so rejection
  * happens once, in onabort (a full quota often only shows at commit).
  */
-export function transactionDone(tx: IDBTransaction, what: string, saving = true): Promise<void> {
+function transactionDone(tx: IDBTransaction, what: string, saving = true): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onabort = () =>

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { DB_NAMES } from '../lib/idb';
 import { describeLoss, readInventory, writeInventory } from '../lib/saved-inventory';
 import { callback, mlWorker, unwrap } from '../worker/client';
 import type { PairSlice } from './pairSlice';
@@ -20,9 +21,9 @@ export interface StorageSlice {
 
 /** What each database holds, in the user's words. */
 const CONTENTS: Record<string, string> = {
-  'kinlens-encoders': 'installed encoders',
-  'kinlens-embeddings': 'cached embeddings',
-  'kinlens-heads': 'trained heads',
+  [DB_NAMES.encoders]: 'installed encoders',
+  [DB_NAMES.embeddings]: 'cached embeddings',
+  [DB_NAMES.heads]: 'trained heads',
 };
 
 /** Clearing site data closes all our databases within a moment: one notice for all of them. */

@@ -637,9 +637,7 @@ export async function submissionCsv(
 
 /** Encoder ids with a saved head, and how many embeddings are cached, right now. */
 export async function savedTrainingData(): Promise<{ heads: string[]; embeddings: number }> {
-  const heads = (await (await headStore()).list()).map((h) => h.encoderId);
-  const stats = await (await cache()).encoders();
-  return { heads, embeddings: stats.reduce((n, e) => n + e.count, 0) };
+  return { heads: await (await headStore()).ids(), embeddings: await (await cache()).count() };
 }
 
 export async function cacheStats(): Promise<EncoderCacheStats[]> {

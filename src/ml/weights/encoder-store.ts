@@ -5,12 +5,12 @@
  */
 import { KinshipError } from '../../lib/errors';
 import { formatBytes } from '../../lib/format';
-import { Database, isQuotaError } from '../../lib/idb';
+import { Database, DB_NAMES, isQuotaError } from '../../lib/idb';
 import { encoderIdForVariant, type EncoderId } from '../resnet50/encoders';
 import type { ResNetVariant } from '../resnet50/variants';
 import type { InstalledWeights } from './installed';
 
-export const ENCODER_DB_NAME = 'kinlens-encoders';
+export const ENCODER_DB_NAME = DB_NAMES.encoders;
 const DB_VERSION = 1;
 const META = 'meta';
 const WEIGHTS = 'weights';
