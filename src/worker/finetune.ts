@@ -24,7 +24,15 @@ import { alignFace, DESCRIPTOR_TEMPLATE, RESNET_TEMPLATE, wholeImageCrop } from 
 import { detectFaces } from '../ml/face/detect';
 import { flipHorizontal } from '../ml/face/resample';
 import type { PixelImage } from '../ml/face/pixels';
-import { exportHead, headFiles, importHead, HEAD_FILES, KinshipHead } from '../ml/head';
+import {
+  exportHead,
+  headFiles,
+  importHead,
+  parseHeadMeta,
+  HEAD_FILES,
+  KinshipHead,
+  type HeadMeta,
+} from '../ml/head';
 import {
   trainHead,
   type EpochStats,
@@ -495,39 +503,45 @@ export interface SavedHeadInfo {
   roc: [number, number][];
 }
 
-/** Loads saved heads for the installed encoders into the scorer; returns what was found. */
+/**
+ * What heads are saved, and for encoders that have no head in memory yet (start-up), loads the
+ * saved one into the scorer. A head trained or imported in this session is never replaced by a
+ * stored copy: it is the newest, and it may be the one that could not be saved.
+ */
 export async function restoreSavedHeads(): Promise<SavedHeadInfo[]> {
   const store = await headStore();
   const out: SavedHeadInfo[] = [];
   for (const record of await store.list()) {
     const id = record.encoderId as EncoderId;
     const encoder = encoderById(id);
-    let head: KinshipHead;
+    let meta: HeadMeta;
     try {
-      head = await importHead({
-        modelJson: JSON.parse(record.modelJson) as unknown,
-        weightsBin: record.weightsBin,
-        meta: JSON.parse(record.metaJson) as unknown,
-      });
+      meta = parseHeadMeta(JSON.parse(record.metaJson) as unknown);
     } catch {
       continue; // A corrupt record is skipped; training again replaces it.
     }
-    const matches = encoder !== undefined && head.meta.encoderId.startsWith(encoder.identity);
-    if (matches) {
-      trainedHeads.get(id)?.dispose();
-      trainedHeads.set(id, head);
-      setHead(id, pairHeadOf(head));
-    } else {
-      head.dispose();
+    const matches = encoder !== undefined && meta.encoderId.startsWith(encoder.identity);
+    if (matches && !trainedHeads.has(id)) {
+      try {
+        const head = await importHead({
+          modelJson: JSON.parse(record.modelJson) as unknown,
+          weightsBin: record.weightsBin,
+          meta: JSON.parse(record.metaJson) as unknown,
+        });
+        trainedHeads.set(id, head);
+        setHead(id, pairHeadOf(head));
+      } catch {
+        continue;
+      }
     }
-    const v = head.meta.validation;
+    const v = meta.validation;
     out.push({
       encoderId: id,
-      encoderIdentity: head.meta.encoderId,
-      threshold: head.meta.threshold,
+      encoderIdentity: meta.encoderId,
+      threshold: meta.threshold,
       valImageAuc: v?.imageAuc ?? null,
       valMemberAuc: v?.memberAuc ?? null,
-      createdAt: head.meta.createdAt,
+      createdAt: meta.createdAt,
       matchesEncoder: matches,
       roc: v?.roc ?? [],
     });
