@@ -37,37 +37,32 @@ export interface HeadTrainOptions {
 
 export type HeadPresetName = 'default' | 'seed';
 
+const DEFAULT_PRESET: HeadTrainOptions = {
+  learningRate: 1e-3,
+  batchSize: 128,
+  epochs: 30,
+  stepsPerEpoch: 100,
+  patience: 5,
+  monitor: 'imageAuc',
+  hiddenUnits: 100,
+  dropout: 0.01,
+  diffSquares: false,
+  hardNegativeFraction: 0,
+  flipAugmentation: false,
+  validationPhotoPairs: 4,
+  seed: 1,
+};
+
 export const HEAD_PRESETS: Record<HeadPresetName, HeadTrainOptions> = {
-  default: {
-    learningRate: 1e-3,
-    batchSize: 128,
-    epochs: 30,
-    stepsPerEpoch: 100,
-    patience: 5,
-    monitor: 'imageAuc',
-    hiddenUnits: 100,
-    dropout: 0.01,
-    diffSquares: false,
-    hardNegativeFraction: 0,
-    flipAugmentation: false,
-    validationPhotoPairs: 4,
-    seed: 1,
-  },
+  default: DEFAULT_PRESET,
   // The notebook trained 100 epochs × 200 steps of 16-pair batches with Adam 1e-5.
   seed: {
+    ...DEFAULT_PRESET,
     learningRate: 1e-5,
     batchSize: 16,
     epochs: 100,
     stepsPerEpoch: 200,
     patience: 20,
-    monitor: 'imageAuc',
-    hiddenUnits: 100,
-    dropout: 0.01,
-    diffSquares: false,
-    hardNegativeFraction: 0,
-    flipAugmentation: false,
-    validationPhotoPairs: 4,
-    seed: 1,
   },
 };
 
