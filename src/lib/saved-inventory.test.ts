@@ -25,7 +25,7 @@ describe('saved inventory', () => {
     const storage = memoryStorage();
     expect(readInventory(storage)).toBeNull();
     const inv: SavedInventory = { encoders: ['resnet50-vggface'], heads: [], embeddings: 3 };
-    writeInventory(storage, inv);
+    writeInventory(inv, storage);
     expect(readInventory(storage)).toEqual(inv);
     storage.data.set(INVENTORY_KEY, '{not json');
     expect(readInventory(storage)).toBeNull();

@@ -4,6 +4,10 @@
  * part of that eviction in Chromium, while "clear site data" removes both. So a small record of
  * what was saved, kept in localStorage, tells eviction apart from a deliberate clean-up.
  */
+import { readJson, writeJson, type KeyValueStore } from './local-json';
+
+export type { KeyValueStore };
+
 export interface SavedInventory {
   /** Encoder ids whose weights are stored. */
   encoders: string[];
@@ -15,38 +19,15 @@ export interface SavedInventory {
 
 export const INVENTORY_KEY = 'kinlens.saved-inventory';
 
-/** localStorage's two methods (this module also builds for the worker, which has none). */
-export interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
+export function readInventory(storage?: KeyValueStore): SavedInventory | null {
+  const v = readJson(INVENTORY_KEY, storage) as Partial<SavedInventory> | null;
+  if (!v || !Array.isArray(v.encoders) || !Array.isArray(v.heads)) return null;
+  if (typeof v.embeddings !== 'number') return null;
+  return { encoders: v.encoders.map(String), heads: v.heads.map(String), embeddings: v.embeddings };
 }
 
-export function readInventory(storage: KeyValueStore | undefined): SavedInventory | null {
-  try {
-    const raw = storage?.getItem(INVENTORY_KEY);
-    if (!raw) return null;
-    const v = JSON.parse(raw) as Partial<SavedInventory>;
-    if (!Array.isArray(v.encoders) || !Array.isArray(v.heads) || typeof v.embeddings !== 'number')
-      return null;
-    return {
-      encoders: v.encoders.map(String),
-      heads: v.heads.map(String),
-      embeddings: v.embeddings,
-    };
-  } catch {
-    return null; // Unreadable: behave as on a first visit.
-  }
-}
-
-export function writeInventory(
-  storage: KeyValueStore | undefined,
-  inventory: SavedInventory,
-): void {
-  try {
-    storage?.setItem(INVENTORY_KEY, JSON.stringify(inventory));
-  } catch {
-    // Storage disabled or full: the next visit simply cannot compare.
-  }
+export function writeInventory(inventory: SavedInventory, storage?: KeyValueStore): void {
+  writeJson(INVENTORY_KEY, inventory, storage);
 }
 
 /**

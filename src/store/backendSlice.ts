@@ -4,6 +4,7 @@ import type { BackendPreference, BackendReport } from '../ml/backend/types';
 import type { SelfCheckResult } from '../ml/backend/self-check';
 import { mlWorker, unwrap } from '../worker/client';
 import type { NotificationsSlice } from './notificationsSlice';
+import { readJson, writeJson } from '../lib/local-json';
 
 const PREFERENCE_KEY = 'kinlens.backend';
 const SELF_CHECK_KEY = 'kinlens.backendSelfCheck';
@@ -28,20 +29,12 @@ function loadPreference(): BackendPreference {
 }
 
 function loadSelfCheck(): SelfCheckResult | null {
-  try {
-    const text = globalThis.localStorage?.getItem(SELF_CHECK_KEY);
-    return text ? (JSON.parse(text) as SelfCheckResult) : null;
-  } catch {
-    return null;
-  }
+  return readJson(SELF_CHECK_KEY) as SelfCheckResult | null;
 }
 
+/** Not cached (storage off or full): the probe simply runs again next time. */
 function saveSelfCheck(result: SelfCheckResult | null): void {
-  try {
-    if (result) globalThis.localStorage?.setItem(SELF_CHECK_KEY, JSON.stringify(result));
-  } catch {
-    // Not cached: the probe simply runs again next time.
-  }
+  if (result) writeJson(SELF_CHECK_KEY, result);
 }
 
 function savePreference(p: BackendPreference): void {

@@ -6,6 +6,7 @@ import type { CompareProgress, ComparisonReport } from '../worker/compare';
 import type { FinetuneSlice } from './finetuneSlice';
 import type { NotificationsSlice } from './notificationsSlice';
 import type { PairSlice } from './pairSlice';
+import { readJson, writeJson } from '../lib/local-json';
 
 const LAST_COMPARISON_KEY = 'kinlens.lastComparison';
 
@@ -24,12 +25,7 @@ export interface CompareSlice {
 }
 
 function loadLastComparison(): ComparisonReport | null {
-  try {
-    const text = globalThis.localStorage?.getItem(LAST_COMPARISON_KEY);
-    return text ? (JSON.parse(text) as ComparisonReport) : null;
-  } catch {
-    return null;
-  }
+  return readJson(LAST_COMPARISON_KEY) as ComparisonReport | null;
 }
 
 let compareAbort: AbortController | null = null;
@@ -82,11 +78,8 @@ export const createCompareSlice: StateCreator<
         { signal: controller.signal },
       );
       set({ compareStatus: 'done', comparison: report });
-      try {
-        localStorage.setItem(LAST_COMPARISON_KEY, JSON.stringify(report));
-      } catch {
-        // Storage full: the comparison stays on screen but will not survive a reload.
-      }
+      // If storage is full, the comparison stays on screen but will not survive a reload.
+      writeJson(LAST_COMPARISON_KEY, report);
       void get().refreshSavedHeads();
     } catch (e) {
       if (isAbortError(e)) {

@@ -30,7 +30,7 @@ const CONTENTS: Record<string, string> = {
 const GATHER_MS = 300;
 
 /** Read once, as the page loads, before anything can update it. */
-const inventoryAtLoad = readInventory(globalThis.localStorage);
+const inventoryAtLoad = readInventory();
 const REMEMBER_DELAY_MS = 500;
 
 export const createStorageSlice: StateCreator<
@@ -79,7 +79,7 @@ export const createStorageSlice: StateCreator<
               ' Install or train again to get them back.',
           );
         }
-        writeInventory(globalThis.localStorage, now);
+        writeInventory(now);
       } catch {
         // Storage unavailable: the notices of the failing steps already say so.
       } finally {
@@ -94,7 +94,7 @@ export const createStorageSlice: StateCreator<
         rememberTimer = null;
         void mlWorker()
           .savedInventory()
-          .then((r) => writeInventory(globalThis.localStorage, unwrap(r)))
+          .then((r) => writeInventory(unwrap(r)))
           .catch(() => undefined);
       }, REMEMBER_DELAY_MS);
     },
