@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/browser';
 
-const PORT = 4173;
-const DEV_PORT = 5173;
+// Overridable so that several checkouts on one machine never share (or reuse) a server.
+const PORT = Number(process.env.KINLENS_E2E_PORT ?? 4173);
+const DEV_PORT = Number(process.env.KINLENS_E2E_DEV_PORT ?? 5173);
 
 export default defineConfig({
   testDir: './e2e',
@@ -37,13 +38,13 @@ export default defineConfig({
     {
       command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
       url: `http://127.0.0.1:${PORT}/`,
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
       timeout: 60_000,
     },
     {
       command: `npx vite --host 127.0.0.1 --port ${DEV_PORT} --strictPort`,
       url: `http://127.0.0.1:${DEV_PORT}/`,
-      reuseExistingServer: !process.env.CI,
+      reuseExistingServer: false,
       timeout: 60_000,
     },
   ],
