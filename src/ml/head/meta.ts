@@ -3,6 +3,7 @@
  */
 import type { SplitSpec } from '../../data/splits';
 import { KinshipError } from '../../lib/errors';
+import type { LevelScoring } from './bands';
 import type { HeadArchitecture, HeadTrainOptions } from './config';
 
 export const HEAD_META_FORMAT = 'kinlens-siamese-head';
@@ -21,6 +22,22 @@ export interface HeadValidationSummary {
   roc: [number, number][];
   /** Thinned member-level ROC as [fpr, tpr] points. */
   memberRoc: [number, number][];
+  /** Validation families (held out from training); absent in older heads. */
+  families?: number;
+  /**
+   * Verdict bands and score distributions measured on the validation pairs, per level (single
+   * photo pairs; member pairs = scores averaged over photo pairs). Absent in older heads: they
+   * are estimated from the ROC then (bands.ts).
+   */
+  scoring?: { image: LevelScoring | null; member: LevelScoring | null };
+}
+
+/** What a head was trained on, for the provenance line ("Your head, trained … on …"). */
+export interface HeadDatasetInfo {
+  /** The dataset folder's name (or a published dataset's name). */
+  name: string;
+  families: number;
+  photos: number;
 }
 
 export interface HeadMeta {
@@ -35,6 +52,8 @@ export interface HeadMeta {
   split: SplitSpec | null;
   training: HeadTrainOptions | null;
   createdAt: string;
+  /** Absent in older heads. */
+  dataset?: HeadDatasetInfo | null;
 }
 
 /** Meta for a head that has no training record (e.g. built from imported weights). */
@@ -87,5 +106,17 @@ export function parseHeadMeta(json: unknown, file = 'meta.json'): HeadMeta {
     split: meta.split ?? null,
     training: meta.training ?? null,
     createdAt: typeof meta.createdAt === 'string' ? meta.createdAt : '',
+    dataset: parseDatasetInfo(meta.dataset),
+  };
+}
+
+function parseDatasetInfo(value: unknown): HeadDatasetInfo | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const d = value as Partial<HeadDatasetInfo>;
+  if (typeof d.name !== 'string' || d.name === '') return null;
+  return {
+    name: d.name,
+    families: typeof d.families === 'number' ? d.families : 0,
+    photos: typeof d.photos === 'number' ? d.photos : 0,
   };
 }

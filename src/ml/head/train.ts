@@ -30,7 +30,8 @@ import {
 } from './config';
 import { KinshipHead } from './head';
 import { dropoutMask, headGradients } from './step';
-import { minimalMeta } from './meta';
+import { measuredScoring } from './bands';
+import { minimalMeta, type HeadDatasetInfo } from './meta';
 import {
   disposeHeadWeights,
   headProbabilities,
@@ -52,6 +53,10 @@ export interface HeadTrainingInput {
   /** Encoder identity (incl. weights hash), saved in the head's meta. */
   encoderId: string;
   split?: SplitSpec | null;
+  /** Saved in the meta for the head's provenance line. */
+  dataset?: HeadDatasetInfo | null;
+  /** Number of families in the validation pool, saved in the meta. */
+  validationFamilies?: number;
 }
 
 export interface EpochStats {
@@ -289,9 +294,17 @@ function summarise(
       epochsRun: run.history.length,
       roc: roc.map((p) => [p.fpr, p.tpr]),
       memberRoc: memberRoc.map((p) => [p.fpr, p.tpr]),
+      ...(run.input.validationFamilies !== undefined
+        ? { families: run.input.validationFamilies }
+        : {}),
+      scoring: {
+        image: measuredScoring(scores.imageScores, scores.imageLabels),
+        member: measuredScoring(scores.memberScores, scores.memberLabels),
+      },
     },
     split: run.input.split ?? null,
     training: run.opts,
+    dataset: run.input.dataset ?? null,
   };
   return {
     head,
