@@ -38,13 +38,20 @@ const MIME: Record<string, string> = {
   '.bin': 'application/octet-stream',
 };
 
-/** Encoders a deployer preinstalled as public/models/<id>/model.json, listed for the worker. */
+/**
+ * Listed for the worker: encoders a deployer preinstalled as public/models/<id>/model.json, and
+ * the built-in kinship heads in public/models/heads/<encoder id>/ (model.json + meta.json).
+ */
 function preinstalledModelsIndex(): string {
   const dir = join(process.cwd(), 'public/models');
-  const models = existsSync(dir)
-    ? readdirSync(dir).filter((id) => existsSync(join(dir, id, 'model.json')))
-    : [];
-  return JSON.stringify({ models });
+  const withFiles = (folder: string, files: string[]): string[] =>
+    existsSync(folder)
+      ? readdirSync(folder).filter((id) => files.every((f) => existsSync(join(folder, id, f))))
+      : [];
+  return JSON.stringify({
+    models: withFiles(dir, ['model.json']),
+    heads: withFiles(join(dir, 'heads'), ['model.json', 'meta.json']),
+  });
 }
 
 function vendorAssetsPlugin(): Plugin {

@@ -67,7 +67,7 @@ test.describe('privacy, security and leaks', () => {
           .getByRole('radio')
           .nth(i % 4),
       ).toHaveAttribute('aria-checked', 'true');
-      await expect(page.getByText('Scoring…')).toHaveCount(0, { timeout: 30_000 });
+      await expect(page.getByTestId('rescoring')).toHaveCount(0, { timeout: 30_000 });
     }
     const after = await tensors();
     expect(before).toBeGreaterThan(0);

@@ -34,8 +34,9 @@ export function App() {
 function KinLensApp() {
   const { tab, setTab } = useAppState((s) => ({ tab: s.activeTab, setTab: s.setActiveTab }));
 
-  // Start-up, in order: compute backend, built-in face stack, installed encoders, saved heads,
-  // then the check for data removed since the last visit. Once per page: React's StrictMode
+  // Start-up, in order: compute backend, the remembered head choice, built-in face stack,
+  // built-in and saved heads, installed encoders (and their saved heads), then the check for data
+  // removed since the last visit. Once per page: React's StrictMode
   // mounts effects twice in development. Actions are stable, so they are read from the store.
   useEffect(() => {
     startup ??= (async () => {
@@ -43,7 +44,11 @@ function KinLensApp() {
       // Without a running worker the later steps would only repeat the same error.
       if (!(await app.startBackend())) return;
       void app.watchStorage().catch(() => undefined);
+      await app.sendHeadChoice();
       await app.prepareFaceStack();
+      // The built-in and saved heads of the face descriptor first: the first verdict needs them.
+      await app.loadBuiltInHeads();
+      await app.refreshSavedHeads();
       await app.restoreModels();
       await app.refreshSavedHeads();
       await app.checkSavedData();

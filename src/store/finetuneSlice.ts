@@ -15,6 +15,7 @@ import type {
   TrainingSummary,
 } from '../worker/finetune';
 import type { NotificationsSlice } from './notificationsSlice';
+import type { HeadsSlice } from './headsSlice';
 
 export type JobStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
@@ -84,7 +85,7 @@ export function saveFile(name: string, data: BlobPart, type: string): void {
 }
 
 export const createFinetuneSlice: StateCreator<
-  FinetuneSlice & NotificationsSlice,
+  FinetuneSlice & NotificationsSlice & HeadsSlice,
   [],
   [],
   FinetuneSlice
@@ -224,6 +225,8 @@ export const createFinetuneSlice: StateCreator<
       );
       set({ trainStatus: 'done', trainSummary: summary });
       if (summary.notSaved) get().notify('warning', summary.notSaved.summary);
+      // The new head takes over for its encoder (until the user switches back).
+      await get().chooseHeadSource(trainEncoder, 'user');
       void get().refreshSavedHeads();
       return summary;
     } catch (e) {

@@ -8,6 +8,8 @@ import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 import { createStorageSlice, type StorageSlice } from './storageSlice';
+import { createHeadsSlice, type HeadsSlice } from './headsSlice';
+import { createFamilySlice, type FamilySlice } from './familySlice';
 
 /** The app store, composed from typed slices. The only module that imports zustand. */
 export type AppState = BackendSlice &
@@ -17,7 +19,9 @@ export type AppState = BackendSlice &
   CompareSlice &
   UiSlice &
   ModelsSlice &
-  StorageSlice;
+  StorageSlice &
+  HeadsSlice &
+  FamilySlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createNotificationsSlice(...a),
@@ -28,6 +32,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
   ...createModelsSlice(...a),
   ...createStorageSlice(...a),
+  ...createHeadsSlice(...a),
+  ...createFamilySlice(...a),
 }));
 
 // Whatever refreshes the lists of saved encoders, heads or cached embeddings also refreshes the

@@ -1,28 +1,32 @@
 import type { StateCreator } from 'zustand';
 import type { DetectorKind } from '../ml/face/detect';
-import type { EncoderScore } from '../ml/pair/score';
+import type { GroupScores } from '../ml/pair/score';
 import type { EncoderInfo } from '../ml/encoders/types';
 import { errorMessage, isAbortError } from '../lib/errors';
 import { job, mlWorker } from '../worker/client';
 import type { FaceChoice, PhotoAnalysis } from '../worker/photos';
 import type { NotificationsSlice } from './notificationsSlice';
+import type { FamilySlice } from './familySlice';
+import { analyzeFile, noFaceMessage, releaseAnalysis } from './photoAnalysis';
 
-export type SlotId = 'a' | 'b';
+export type SideId = 'a' | 'b';
 
-export interface PhotoSlot {
-  status: 'empty' | 'analyzing' | 'ready';
-  /** Name of the file being analysed, or of the photo shown. */
-  fileName: string | null;
-  /** The last problem with this slot (bad file, no face); the previous photo stays usable. */
-  error: string | null;
+/** One photo of a person: the file (kept to detect again), its faces and the chosen one. */
+export interface PairPhoto {
+  key: number;
+  file: File;
+  name: string;
+  status: 'analyzing' | 'ready';
   analysis: PhotoAnalysis | null;
-  /** Chosen face; null while the photo has no face and the user has not picked "whole image". */
+  /** Chosen face; null while the photo has no face and "whole image" is not picked. */
   choice: FaceChoice | null;
+  /** Set for a photo without a face, until a face or the whole image is chosen. */
+  note: string | null;
 }
 
 export interface ScoringState {
   status: 'idle' | 'scoring' | 'done' | 'error';
-  scores: EncoderScore[];
+  result: GroupScores | null;
   error: string | null;
   /** Wall time from the request to the scores, ms. */
   ms: number | null;
@@ -31,46 +35,113 @@ export interface ScoringState {
 export interface PairSlice {
   faceStack: { status: 'idle' | 'loading' | 'ready' | 'error'; error: string | null };
   encoderInfos: EncoderInfo[];
-  slots: Record<SlotId, PhotoSlot>;
+  sides: Record<SideId, PairPhoto[]>;
+  /** The last problem per side (a file that could not be read); earlier photos stay. */
+  sideErrors: Record<SideId, string | null>;
   tta: boolean;
   detector: DetectorKind;
   scoring: ScoringState;
   prepareFaceStack: () => Promise<void>;
-  setPhoto: (slot: SlotId, file: File) => Promise<void>;
-  chooseFace: (slot: SlotId, choice: FaceChoice) => void;
+  addPhotos: (side: SideId, files: readonly File[]) => Promise<void>;
+  /** A pasted photo goes to the first side without photos (else to person B). */
+  pastePhoto: (file: File) => Promise<void>;
+  replacePhoto: (side: SideId, key: number, file: File) => Promise<void>;
+  removePhoto: (side: SideId, key: number) => void;
+  clearSide: (side: SideId) => void;
+  swapSides: () => void;
+  chooseFace: (side: SideId, key: number, choice: FaceChoice) => void;
   setTta: (on: boolean) => void;
-  setDetector: (d: DetectorKind) => void;
+  /** Changes the detector and finds the faces of the photos already loaded again. */
+  setDetector: (d: DetectorKind) => Promise<void>;
   rescore: () => Promise<void>;
 }
 
-const EMPTY_SLOT: PhotoSlot = {
-  status: 'empty',
-  fileName: null,
-  error: null,
-  analysis: null,
-  choice: null,
-};
-
-// Latest request per slot and for scoring: stale answers never overwrite newer ones.
-const slotRequest: Record<SlotId, number> = { a: 0, b: 0 };
+let nextKey = 1;
 let scoreRequest = 0;
 let scoreAbort: AbortController | null = null;
-const slotAbort: Partial<Record<SlotId, AbortController>> = {};
+/** Latest analysis per photo key: a stale answer never overwrites a newer one. */
+const photoRequest = new Map<number, number>();
+let nextRequest = 1;
 
-export const createPairSlice: StateCreator<PairSlice & NotificationsSlice, [], [], PairSlice> = (
-  set,
-  get,
-) => {
-  const patchSlot = (slot: SlotId, patch: Partial<PhotoSlot>): void =>
-    set((s) => ({ slots: { ...s.slots, [slot]: { ...s.slots[slot], ...patch } } }));
+export const createPairSlice: StateCreator<
+  PairSlice & NotificationsSlice & Pick<FamilySlice, 'scoreFamilyMatrix'>,
+  [],
+  [],
+  PairSlice
+> = (set, get) => {
+  const patchPhoto = (side: SideId, key: number, patch: Partial<PairPhoto>): void =>
+    set((s) => ({
+      sides: {
+        ...s.sides,
+        [side]: s.sides[side].map((p) => (p.key === key ? { ...p, ...patch } : p)),
+      },
+    }));
+  const setSideError = (side: SideId, error: string | null): void =>
+    set((s) => ({ sideErrors: { ...s.sideErrors, [side]: error } }));
+  const dropPhoto = (side: SideId, key: number): void =>
+    set((s) => ({ sides: { ...s.sides, [side]: s.sides[side].filter((p) => p.key !== key) } }));
+
+  /**
+   * Finds the faces of `file` for the photo `key` (new, replaced or re-detected). On failure a
+   * new photo is dropped again and an existing one keeps its previous analysis.
+   */
+  const analyse = async (
+    side: SideId,
+    key: number,
+    file: File,
+    keepChoice: boolean,
+  ): Promise<void> => {
+    const request = nextRequest++;
+    photoRequest.set(key, request);
+    const current = () =>
+      (['a', 'b'] as const)
+        .flatMap((sd) => get().sides[sd].map((p) => ({ sd, p })))
+        .find((x) => x.p.key === key);
+    try {
+      const analysis = await analyzeFile(file, get().detector);
+      const where = current();
+      if (photoRequest.get(key) !== request || !where) {
+        releaseAnalysis(analysis);
+        return;
+      }
+      if (where.p.analysis) releaseAnalysis(where.p.analysis);
+      const previous = where.p.choice;
+      const hasFace = analysis.faces.length > 0;
+      const choice: FaceChoice | null =
+        keepChoice && previous === 'whole'
+          ? 'whole'
+          : keepChoice && typeof previous === 'number' && previous < analysis.faces.length
+            ? previous
+            : hasFace
+              ? 0
+              : null;
+      patchPhoto(where.sd, key, {
+        status: 'ready',
+        file,
+        name: analysis.name,
+        analysis,
+        choice,
+        note: choice === null ? noFaceMessage(analysis.name) : null,
+      });
+      setSideError(where.sd, null);
+      void get().rescore();
+    } catch (e) {
+      const where = current();
+      if (photoRequest.get(key) !== request || !where || isAbortError(e)) return;
+      setSideError(where.sd, errorMessage(e));
+      if (where.p.analysis) patchPhoto(where.sd, key, { status: 'ready' });
+      else dropPhoto(where.sd, key);
+    }
+  };
 
   return {
     faceStack: { status: 'idle', error: null },
     encoderInfos: [],
-    slots: { a: EMPTY_SLOT, b: EMPTY_SLOT },
+    sides: { a: [], b: [] },
+    sideErrors: { a: null, b: null },
     tta: false,
     detector: 'ssd',
-    scoring: { status: 'idle', scores: [], error: null, ms: null },
+    scoring: { status: 'idle', result: null, error: null, ms: null },
 
     prepareFaceStack: async () => {
       if (get().faceStack.status === 'loading' || get().faceStack.status === 'ready') return;
@@ -84,82 +155,114 @@ export const createPairSlice: StateCreator<PairSlice & NotificationsSlice, [], [
       }
     },
 
-    setPhoto: async (slot, file) => {
-      const request = ++slotRequest[slot];
-      slotAbort[slot]?.abort();
-      const controller = new AbortController();
-      slotAbort[slot] = controller;
-      patchSlot(slot, { status: 'analyzing', fileName: file.name, error: null });
-      const detector = get().detector;
-      try {
-        const analysis = await job(
-          (id, p) => mlWorker().analyzePhoto(id, p, file, file.name || 'pasted image', detector),
-          { signal: controller.signal },
-        );
-        if (request !== slotRequest[slot]) return;
-        const previous = get().slots[slot].analysis;
-        if (previous) {
-          previous.preview.close();
-          void mlWorker().releasePhoto(previous.photoId);
-        }
-        const hasFace = analysis.faces.length > 0;
-        patchSlot(slot, {
-          status: 'ready',
-          fileName: analysis.name,
-          analysis,
-          choice: hasFace ? 0 : null,
-          error: hasFace
-            ? null
-            : `No face found in ${analysis.name}. If it is already a face crop, use the whole image as the face.`,
-        });
-        void get().rescore();
-      } catch (e) {
-        if (request !== slotRequest[slot] || isAbortError(e)) return;
-        // Keep the previous photo (if any) usable; say what went wrong with the new one.
-        const previous = get().slots[slot];
-        patchSlot(slot, {
-          status: previous.analysis ? 'ready' : 'empty',
-          fileName: previous.analysis?.name ?? null,
-          error: errorMessage(e),
-        });
-      }
+    addPhotos: async (side, files) => {
+      const added: PairPhoto[] = files.map((file) => ({
+        key: nextKey++,
+        file,
+        name: file.name || 'pasted image',
+        status: 'analyzing',
+        analysis: null,
+        choice: null,
+        note: null,
+      }));
+      set((s) => ({ sides: { ...s.sides, [side]: [...s.sides[side], ...added] } }));
+      setSideError(side, null);
+      // One at a time: the worker runs one model at a time anyway, and the first face shows sooner.
+      for (const photo of added) await analyse(side, photo.key, photo.file, false);
     },
 
-    chooseFace: (slot, choice) => {
-      patchSlot(slot, { choice, error: null });
+    pastePhoto: async (file) => {
+      const { a, b } = get().sides;
+      const side: SideId = a.length === 0 ? 'a' : b.length === 0 ? 'b' : 'b';
+      await get().addPhotos(side, [file]);
+    },
+
+    replacePhoto: async (side, key, file) => {
+      patchPhoto(side, key, { status: 'analyzing', name: file.name || 'pasted image' });
+      await analyse(side, key, file, false);
+    },
+
+    removePhoto: (side, key) => {
+      const photo = get().sides[side].find((p) => p.key === key);
+      photoRequest.delete(key);
+      if (photo?.analysis) releaseAnalysis(photo.analysis);
+      dropPhoto(side, key);
+      void get().rescore();
+    },
+
+    clearSide: (side) => {
+      for (const p of get().sides[side]) {
+        photoRequest.delete(p.key);
+        if (p.analysis) releaseAnalysis(p.analysis);
+      }
+      set((s) => ({
+        sides: { ...s.sides, [side]: [] },
+        sideErrors: { ...s.sideErrors, [side]: null },
+      }));
+      void get().rescore();
+    },
+
+    swapSides: () => {
+      set((s) => ({
+        sides: { a: s.sides.b, b: s.sides.a },
+        sideErrors: { a: s.sideErrors.b, b: s.sideErrors.a },
+      }));
+      void get().rescore();
+    },
+
+    chooseFace: (side, key, choice) => {
+      patchPhoto(side, key, { choice, note: null });
       void get().rescore();
     },
 
     setTta: (on) => {
       set({ tta: on });
       void get().rescore();
+      void get().scoreFamilyMatrix();
     },
 
-    setDetector: (d) => set({ detector: d }),
+    setDetector: async (d) => {
+      if (d === get().detector) return;
+      set({ detector: d });
+      const photos = (['a', 'b'] as const).flatMap((side) =>
+        get().sides[side].map((p) => ({ side, p })),
+      );
+      for (const { side, p } of photos) {
+        patchPhoto(side, p.key, { status: 'analyzing' });
+        await analyse(side, p.key, p.file, true);
+      }
+    },
 
     rescore: async () => {
-      const { a, b } = get().slots;
+      const refs = (side: SideId) =>
+        get()
+          .sides[side].filter((p) => p.analysis && p.choice !== null)
+          .map((p) => ({
+            photoId: (p.analysis as PhotoAnalysis).photoId,
+            choice: p.choice as FaceChoice,
+          }));
+      const a = refs('a');
+      const b = refs('b');
       scoreAbort?.abort();
-      if (!a.analysis || !b.analysis || a.choice === null || b.choice === null) {
-        set({ scoring: { status: 'idle', scores: [], error: null, ms: null } });
+      const request = ++scoreRequest;
+      if (a.length === 0 || b.length === 0) {
+        set({ scoring: { status: 'idle', result: null, error: null, ms: null } });
         return;
       }
-      const request = ++scoreRequest;
       const controller = new AbortController();
       scoreAbort = controller;
       const started = performance.now();
+      // The previous result stays on screen (marked as updating) until the new one arrives.
       set((s) => ({ scoring: { ...s.scoring, status: 'scoring', error: null } }));
-      const refA = { photoId: a.analysis.photoId, choice: a.choice };
-      const refB = { photoId: b.analysis.photoId, choice: b.choice };
       try {
-        const scores = await job((id, p) => mlWorker().scorePair(id, p, refA, refB, get().tta), {
+        const result = await job((id, p) => mlWorker().scorePeople(id, p, a, b, get().tta), {
           signal: controller.signal,
         });
         if (request !== scoreRequest) return;
-        set({ scoring: { status: 'done', scores, error: null, ms: performance.now() - started } });
+        set({ scoring: { status: 'done', result, error: null, ms: performance.now() - started } });
       } catch (e) {
         if (request !== scoreRequest || isAbortError(e)) return;
-        set({ scoring: { status: 'error', scores: [], error: errorMessage(e), ms: null } });
+        set({ scoring: { status: 'error', result: null, error: errorMessage(e), ms: null } });
       }
     },
   };

@@ -10,10 +10,13 @@ import type { SavedInventory } from '../lib/saved-inventory';
 import { ENCODER_DB_NAME } from '../ml/weights/encoder-store';
 import * as Comlink from 'comlink';
 import type { DetectorKind } from '../ml/face/detect';
-import { scorePair, type EncoderScore } from '../ml/pair/score';
+import type { GroupScores } from '../ml/pair/score';
+import type { HeadSource } from '../ml/pair/head-choice';
 import type { EncoderInfo } from '../ml/encoders/types';
-import { availableEncoders, currentHeads, ensureFaceStack, infoOf } from './encoders';
-import { analyzePhoto, cropsFor, releasePhoto, type FaceRef, type PhotoAnalysis } from './photos';
+import { availableEncoders, ensureFaceStack, infoOf, setHeadPreferences } from './encoders';
+import { analyzePhoto, releasePhoto, type FaceRef, type PhotoAnalysis } from './photos';
+import { scoreFamily, scorePeople, type FamilyMatrix } from './people';
+import { loadBuiltInHeads, type BuiltInHeadInfo } from './builtin-heads';
 import * as finetune from './finetune';
 import * as models from './models';
 import { runBenchmark, type BenchResult, type BenchSpec } from './bench';
@@ -251,28 +254,53 @@ export const api = {
     releasePhoto(photoId);
   },
 
-  /** Scores the chosen faces of two analysed photos with every available encoder. */
-  scorePair(
+  /**
+   * Scores person A against person B (each one or more chosen faces of analysed photos) with
+   * every available encoder, over all A×B face pairs.
+   */
+  scorePeople(
     jobId: number,
     _onProgress: Progress,
-    a: FaceRef,
-    b: FaceRef,
+    a: FaceRef[],
+    b: FaceRef[],
     tta: boolean,
-  ): Promise<Result<EncoderScore[]>> {
+  ): Promise<Result<GroupScores>> {
     return wrap(() =>
       runJob(jobId, async (signal) => {
         await requireBackend();
-        const ca = cropsFor(a);
-        const cb = cropsFor(b);
-        return scorePair({
-          crops: { descriptor: [ca.descriptor, cb.descriptor], resnet: [ca.resnet, cb.resnet] },
-          encoders: availableEncoders(),
-          heads: currentHeads(),
-          tta,
-          signal,
-        });
+        return scorePeople(a, b, tta, signal);
       }),
     );
+  },
+
+  /** Every pair of people of a group photo (each person one or more faces), as a matrix. */
+  scoreFamily(
+    jobId: number,
+    onProgress: Progress,
+    people: FaceRef[][],
+    tta: boolean,
+  ): Promise<Result<FamilyMatrix>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        return scoreFamily(people, tta, signal, onProgress ?? undefined);
+      }),
+    );
+  },
+
+  /** Loads the kinship heads that ship with the app (after the face stack). */
+  loadBuiltInHeads(jobId: number, _onProgress: Progress): Promise<Result<BuiltInHeadInfo[]>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        return loadBuiltInHeads(requireConfig().baseUrl, signal);
+      }),
+    );
+  },
+
+  /** The user's choice of head per encoder ('built-in' or 'user'), remembered by the UI. */
+  setHeadPreferences(choice: Partial<Record<EncoderId, HeadSource>>): void {
+    setHeadPreferences(choice);
   },
 
   /** Builds the dataset from a dropped folder's files (paths relative to the dropped folder). */
@@ -345,6 +373,8 @@ export const api = {
   ): Promise<Result<finetune.ImportedHeadInfo>> {
     return wrap(async () => {
       await requireBackend();
+      // A head may be imported before start-up has loaded the built-in encoder it scores.
+      await ensureFaceStack(requireConfig().baseUrl);
       return finetune.importTrainedHead(encoderId, modelJson, weightsBin, metaJson);
     });
   },

@@ -1,16 +1,24 @@
 /**
- * The encoders the worker can run right now, and the trained heads that go with them. The
+ * The encoders the worker can run right now, and the kinship heads that go with them. The
  * built-in face descriptor is always there; ResNet50 encoders join when their weights are
- * installed.
+ * installed. Each encoder may have a built-in head (shipped with the app) and a user head
+ * (trained or imported); the user's choice between them arrives from the UI thread.
  */
 import { createFaceDescriptorEncoder } from '../ml/encoders/face-descriptor';
 import type { Encoder, EncoderId, EncoderInfo } from '../ml/encoders/types';
 import { loadFaceModels } from '../ml/face/models';
-import type { PairHead } from '../ml/pair/score';
+import {
+  chooseHead,
+  type HeadSource,
+  type PairHead,
+  type ResolvedHead,
+} from '../ml/pair/head-choice';
 import type { ProgressFn } from '../lib/abort';
 
 const encoders = new Map<EncoderId, Encoder>();
-const heads = new Map<EncoderId, PairHead>();
+const userHeads = new Map<EncoderId, PairHead>();
+const builtInHeads = new Map<EncoderId, PairHead>();
+const preferences = new Map<EncoderId, HeadSource>();
 
 export function infoOf(e: Encoder): EncoderInfo {
   const { id, label, dim, inputSize, crop, identity, builtIn } = e;
@@ -32,7 +40,14 @@ export async function ensureFaceStack(
 }
 
 export function availableEncoders(): Encoder[] {
-  const order: EncoderId[] = ['face-descriptor', 'resnet50-vggface', 'resnet50-imagenet'];
+  const order: EncoderId[] = [
+    'face-descriptor',
+    'faceres',
+    'faceres-deep',
+    'face-ensemble',
+    'resnet50-vggface',
+    'resnet50-imagenet',
+  ];
   return order.map((id) => encoders.get(id)).filter((e): e is Encoder => e !== undefined);
 }
 
@@ -44,18 +59,44 @@ export function setEncoder(encoder: Encoder): void {
 export function removeEncoder(id: EncoderId): void {
   encoders.get(id)?.dispose();
   encoders.delete(id);
-  heads.delete(id);
+  userHeads.delete(id);
 }
 
 export function encoderById(id: EncoderId): Encoder | undefined {
   return encoders.get(id);
 }
 
+/** The user's own head for an encoder (trained, imported or restored), or none. */
 export function setHead(id: EncoderId, head: PairHead | null): void {
-  if (head) heads.set(id, head);
-  else heads.delete(id);
+  if (head) userHeads.set(id, head);
+  else userHeads.delete(id);
 }
 
-export function currentHeads(): Partial<Record<EncoderId, PairHead>> {
-  return Object.fromEntries(heads.entries());
+export function setBuiltInHead(id: EncoderId, head: PairHead): void {
+  builtInHeads.set(id, head);
+}
+
+export function hasBuiltInHead(id: EncoderId): boolean {
+  return builtInHeads.has(id);
+}
+
+/** The user's choice per encoder; encoders not listed use their user head when they have one. */
+export function setHeadPreferences(choice: Partial<Record<EncoderId, HeadSource>>): void {
+  preferences.clear();
+  for (const [id, source] of Object.entries(choice) as [EncoderId, HeadSource][]) {
+    if (source === 'built-in' || source === 'user') preferences.set(id, source);
+  }
+}
+
+/** The head that scores each encoder now, with its provenance. */
+export function currentHeads(): Partial<Record<EncoderId, ResolvedHead>> {
+  const out: Partial<Record<EncoderId, ResolvedHead>> = {};
+  for (const id of new Set([...userHeads.keys(), ...builtInHeads.keys()])) {
+    const resolved = chooseHead(
+      { builtIn: builtInHeads.get(id) ?? null, user: userHeads.get(id) ?? null },
+      preferences.get(id) ?? null,
+    );
+    if (resolved) out[id] = resolved;
+  }
+  return out;
 }

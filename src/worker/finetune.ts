@@ -39,7 +39,7 @@ import {
   type HeadTrainingResult,
   type TrainHeadOptions,
 } from '../ml/head/train';
-import type { PairHead } from '../ml/pair/score';
+import type { PairHead } from '../ml/pair/head-choice';
 import { decodeImageBlob } from '../ml/image/decode';
 import { encoderById, setHead } from './encoders';
 
@@ -57,6 +57,8 @@ export interface DatasetEntry {
 }
 
 interface DatasetState {
+  /** The dropped folder's name, saved in trained heads' meta. */
+  name: string;
   dataset: Dataset;
   files: Map<string, File>;
   hashes: Map<string, string>;
@@ -117,7 +119,9 @@ export async function importDataset(
   const keep = new Map<string, File>();
   for (const m of dataset.members) for (const p of m.photos) keep.set(p, files.get(p) as File);
   for (const p of dataset.testImages) keep.set(p, files.get(p) as File);
-  state = { dataset, files: keep, hashes: new Map(), embeddings: new Map() };
+  const first = entries[0]?.path ?? '';
+  const name = first.includes('/') ? (first.split('/')[0] as string) : 'dropped files';
+  state = { name, dataset, files: keep, hashes: new Map(), embeddings: new Map() };
   onProgress?.({ phase: 'reading folder', done: entries.length, total: entries.length });
   return dataset.report;
 }
@@ -410,6 +414,12 @@ export async function trainHeadOnDataset(
       validation: pools.validation,
       encoderId: identity,
       split,
+      dataset: {
+        name: s.name,
+        families: s.dataset.families.length,
+        photos: s.dataset.report.photos,
+      },
+      validationFamilies: familySplit.validation.length,
     },
     options,
     {
@@ -448,12 +458,11 @@ export async function trainHeadOnDataset(
 
 /** Adapts a trained head to the Pair panel's scorer. */
 export function pairHeadOf(head: KinshipHead): PairHead {
-  const v = head.meta.validation;
   return {
-    predict: async (a, b) => (await head.predict(a, b))[0] ?? NaN,
-    threshold: head.meta.threshold,
-    valAuc: v ? v.memberAuc || v.imageAuc : null,
-    trainedAt: head.meta.createdAt,
+    predict: (left, right) => head.predict(left, right),
+    get meta() {
+      return head.meta;
+    },
   };
 }
 

@@ -1,23 +1,27 @@
 /**
- * The worker's memory of the photos in the Pair panel: decoded pixels and detected faces, so
- * choosing another face or toggling an option re-scores without decoding or detecting again.
- * Bounded: only the most recent photos are kept.
+ * The worker's memory of the photos in the Pair panel: the encoder crops of every detected face
+ * (and of the whole image), cut once when the photo is analysed, and the faces' embeddings once
+ * computed, so choosing another face, adding photos or toggling an option re-scores without
+ * decoding, detecting or embedding again. The decoded pixels are not kept. Bounded: only the
+ * most recent photos are remembered.
  */
 import { KinshipError } from '../lib/errors';
-import { DESCRIPTOR_TEMPLATE, RESNET_TEMPLATE, alignFace, wholeImageCrop } from '../ml/face/align';
-import { detectFaces, type DetectedFace, type DetectorKind } from '../ml/face/detect';
+import { encoderCrops } from '../ml/face/align';
+import { detectFaces, type DetectorKind } from '../ml/face/detect';
 import type { Box } from '../ml/face/geometry';
-import type { PixelImage } from '../ml/face/pixels';
-import { decodeImageBlob, fitWithin, type DecodedImage } from '../ml/image/decode';
+import { decodeImageBlob, fitWithin } from '../ml/image/decode';
+import type { FaceCrops } from '../ml/pair/score';
 
-const MAX_PHOTOS = 6;
+/** Enough for several photos per person and a few family photos; crops are ~0.2 MB a face. */
+const MAX_PHOTOS = 48;
 const PREVIEW_SIDE = 720;
 
 interface StoredPhoto {
   id: number;
   name: string;
-  decoded: DecodedImage;
-  faces: DetectedFace[];
+  /** Crops of each detected face, largest first. */
+  faces: FaceCrops[];
+  whole: FaceCrops;
 }
 
 export interface FaceSummary {
@@ -37,6 +41,8 @@ export interface PhotoAnalysis {
   /** Largest first; boxes in decoded-pixel coordinates. */
   faces: FaceSummary[];
   preview: ImageBitmap;
+  /** The detector that found the faces. */
+  detector: DetectorKind;
   ms: number;
 }
 
@@ -61,11 +67,16 @@ export async function analyzePhoto(
   const decoded = await decodeImageBlob(blob, name);
   const faces = await detectFaces(decoded.image, { detector, signal });
   const id = nextPhotoId++;
-  photos.set(id, { id, name, decoded, faces });
+  photos.set(id, {
+    id,
+    name,
+    faces: faces.map((f) => encoderCrops(decoded.image, f.eyes)),
+    whole: encoderCrops(decoded.image, null),
+  });
   while (photos.size > MAX_PHOTOS) {
     const oldest = photos.keys().next().value;
     if (oldest === undefined) break;
-    photos.delete(oldest);
+    releasePhoto(oldest);
   }
   const { width, height, data } = decoded.image;
   const previewSize = fitWithin(width, height, PREVIEW_SIDE);
@@ -97,12 +108,14 @@ export async function analyzePhoto(
         : null,
     })),
     preview,
+    detector,
     ms: performance.now() - started,
   };
 }
 
 export function releasePhoto(photoId: number): void {
   photos.delete(photoId);
+  for (const key of vectorCache.keys()) if (key.startsWith(`${photoId}:`)) vectorCache.delete(key);
 }
 
 function photoOf(ref: FaceRef): StoredPhoto {
@@ -112,23 +125,31 @@ function photoOf(ref: FaceRef): StoredPhoto {
   return photo;
 }
 
-/** The aligned crops of the chosen face (or of the whole image) for both crop kinds. */
-export function cropsFor(ref: FaceRef): { descriptor: PixelImage; resnet: PixelImage } {
+/** The crops of the chosen face (or of the whole image), for every crop kind. */
+export function cropsFor(ref: FaceRef): FaceCrops {
   const photo = photoOf(ref);
-  const image = photo.decoded.image;
-  if (ref.choice === 'whole') {
-    return {
-      descriptor: wholeImageCrop(image, DESCRIPTOR_TEMPLATE.size),
-      resnet: wholeImageCrop(image, RESNET_TEMPLATE.size),
-    };
-  }
+  if (ref.choice === 'whole') return photo.whole;
   const face = photo.faces[ref.choice];
   if (!face)
     throw new KinshipError('NO_FACE', `Face ${ref.choice + 1} does not exist`, {
       file: photo.name,
     });
-  return {
-    descriptor: alignFace(image, face.eyes, DESCRIPTOR_TEMPLATE),
-    resnet: alignFace(image, face.eyes, RESNET_TEMPLATE),
-  };
+  return face;
+}
+
+/** Embeddings of faces, keyed by photo, face and what made the vector (encoder identity, TTA). */
+const vectorCache = new Map<string, Float32Array>();
+const MAX_VECTORS = 20_000;
+
+export function faceKey(ref: FaceRef): string {
+  return `${ref.photoId}:${ref.choice}`;
+}
+
+export function cachedVector(ref: FaceRef, identity: string): Float32Array | undefined {
+  return vectorCache.get(`${faceKey(ref)}|${identity}`);
+}
+
+export function cacheVector(ref: FaceRef, identity: string, vector: Float32Array): void {
+  if (vectorCache.size >= MAX_VECTORS) vectorCache.clear();
+  vectorCache.set(`${faceKey(ref)}|${identity}`, vector);
 }

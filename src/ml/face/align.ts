@@ -6,6 +6,7 @@
 import {
   eyeAlignmentTransform,
   fitSquareTransform,
+  type Box,
   type EyePair,
   type EyeTemplate,
 } from './geometry';
@@ -61,6 +62,20 @@ export function alignFace(
 ): PixelImage {
   assertPixelImage(image);
   return warpAffine(image, eyeAlignmentTransform(eyes, template.eyes, size), size, size);
+}
+
+/**
+ * A square crop around a detector box, not rotated: the framing of datasets whose images are
+ * detector crops (Families in the Wild's 224×224 faces). The square's side is `scale` × the
+ * box's longer side, centred on the box; `size`×`size` out.
+ */
+export function faceBoxCrop(image: PixelImage, box: Box, size: number, scale: number): PixelImage {
+  assertPixelImage(image);
+  const side = Math.max(box.width, box.height) * scale;
+  const k = size / side;
+  const left = box.x + box.width / 2 - side / 2;
+  const top = box.y + box.height / 2 - side / 2;
+  return warpAffine(image, { a: k, b: 0, c: 0, d: k, e: -left * k, f: -top * k }, size, size);
 }
 
 /**

@@ -15,6 +15,7 @@ export function ResultSection() {
     submissionStatus: st.submissionStatus,
     savedHeads: st.savedHeads,
     refreshSavedHeads: st.refreshSavedHeads,
+    chooseHeadSource: st.chooseHeadSource,
     notify: st.notify,
   }));
   const importInput = useRef<HTMLInputElement>(null);
@@ -76,6 +77,7 @@ export function ResultSection() {
           await meta.text(),
         ),
       );
+      await s.chooseHeadSource(s.encoder, 'user');
       await s.refreshSavedHeads();
       s.notify(
         'success',
@@ -168,6 +170,7 @@ export function ResultSection() {
         </button>
         <input
           ref={importInput}
+          data-testid="import-head-input"
           type="file"
           multiple
           hidden

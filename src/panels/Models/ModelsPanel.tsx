@@ -4,6 +4,7 @@ import type { ModelStatus } from '../../worker/models';
 import { DropZone } from '../common/DropZone';
 import { ProgressBar } from '../common/ProgressBar';
 import { formatBytes } from '../../lib/format';
+import { KinshipModels } from './KinshipModels';
 
 const VARIANT_TEXT: Record<string, string> = {
   vggface: 'keras-vggface RESNET50 (VGGFace2)',
@@ -141,6 +142,7 @@ export function ModelsPanel() {
           />
         ))}
       </div>
+      <KinshipModels />
       <DropZone
         testId="weights"
         inputRef={picker}

@@ -1,7 +1,13 @@
 import { useEffect, useRef } from 'react';
 import type { FaceChoice, FaceSummary } from '../../worker/photos';
 
-function Thumb({ image }: { image: ImageData }) {
+export function Thumb({
+  image,
+  className = 'face-thumb',
+}: {
+  image: ImageData;
+  className?: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -10,7 +16,7 @@ function Thumb({ image }: { image: ImageData }) {
     el.height = image.height;
     el.getContext('2d')?.putImageData(image, 0, 0);
   }, [image]);
-  return <canvas ref={ref} className="face-thumb" aria-hidden="true" />;
+  return <canvas ref={ref} className={className} aria-hidden="true" />;
 }
 
 interface Props {

@@ -1,85 +1,43 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useAppState } from '../../store';
-import type { SlotId } from '../../store/pairSlice';
-import { FacePicker } from './FacePicker';
-import { PhotoDrop } from './PhotoDrop';
-import { PhotoPreview } from './PhotoPreview';
+import { FamilyView } from './FamilyView';
 import { ResultCards, type Reliability } from './ResultCards';
+import { SideView } from './SideView';
+import './pair.css';
 
-function SlotView({ slot, label }: { slot: SlotId; label: string }) {
-  const { state, setPhoto, chooseFace, stackReady } = useAppState((s) => ({
-    state: s.slots[slot],
-    setPhoto: s.setPhoto,
-    chooseFace: s.chooseFace,
-    stackReady: s.faceStack.status === 'ready',
-  }));
-  const testId = `photo-${slot}`;
-  const busy = state.status === 'analyzing';
-  return (
-    <div className="slot">
-      <h3 className="slot-title">{label}</h3>
-      <PhotoDrop
-        label={label}
-        testId={`drop-${slot}`}
-        onFile={(f) => void setPhoto(slot, f)}
-        busy={busy}
-      >
-        {state.analysis ? (
-          <PhotoPreview analysis={state.analysis} choice={state.choice} />
-        ) : (
-          <div className="dropzone-empty">
-            <strong>Drop a photo here</strong>
-            <span className="muted">or click to choose · paste with Ctrl+V</span>
-          </div>
-        )}
-        {busy && (
-          <div className="dropzone-overlay" role="status">
-            <span className="spinner" aria-hidden="true" />{' '}
-            {stackReady ? 'Finding faces' : 'Loading face models'} in {state.fileName}…
-          </div>
-        )}
-      </PhotoDrop>
-      {state.error && (
-        <p className="error-text slot-error" role="alert" data-testid={`${testId}-error`}>
-          {state.error}
-        </p>
-      )}
-      {state.analysis && (
-        <>
-          <p className="muted small" data-testid={`${testId}-info`}>
-            {state.analysis.name} · {state.analysis.width}×{state.analysis.height} ·{' '}
-            <span data-testid={`${testId}-face-count`}>{state.analysis.faces.length}</span> face
-            {state.analysis.faces.length === 1 ? '' : 's'} · {state.analysis.ms.toFixed(0)} ms
-            {state.analysis.notes.length ? ` · ${state.analysis.notes.join('; ')}` : ''}
-          </p>
-          <FacePicker
-            slotLabel={label}
-            testId={`${testId}-faces`}
-            faces={state.analysis.faces}
-            choice={state.choice}
-            onChoose={(c) => chooseFace(slot, c)}
-          />
-        </>
-      )}
-    </div>
-  );
+/** Paste anywhere on the tab (not into a text field) adds the image to the open view. */
+function usePasteAnywhere(onImage: (file: File) => void): void {
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent): void => {
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea, [contenteditable="true"]')) return;
+      const file = Array.from(e.clipboardData?.files ?? []).find((f) =>
+        f.type.startsWith('image/'),
+      );
+      if (!file) return;
+      e.preventDefault();
+      onImage(file);
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [onImage]);
 }
 
-export function PairPanel() {
-  const { scoring, tta, setTta, detector, setDetector, faceStack, comparison, setActiveTab } =
-    useAppState((s) => ({
-      scoring: s.scoring,
-      tta: s.tta,
-      setTta: s.setTta,
-      detector: s.detector,
-      setDetector: s.setDetector,
-      faceStack: s.faceStack,
-      comparison: s.comparison,
-      setActiveTab: s.setActiveTab,
-    }));
+/** Person A and person B, each with one or more photos, and the cards of every encoder. */
+function TwoPeople() {
+  const s = useAppState((st) => ({
+    scoring: st.scoring,
+    comparison: st.comparison,
+    setActiveTab: st.setActiveTab,
+    swap: st.swapSides,
+    photosA: st.sides.a.filter((p) => p.choice !== null).length,
+    photosB: st.sides.b.filter((p) => p.choice !== null).length,
+    anyPhotos: st.sides.a.length + st.sides.b.length > 0,
+    chooseHead: st.chooseHeadSource,
+  }));
   const reliability = useMemo(() => {
     const out: Partial<Record<string, Reliability>> = {};
-    for (const r of comparison?.results ?? []) {
+    for (const r of s.comparison?.results ?? []) {
       out[r.encoderId] = {
         auc: r.auc.auc,
         lower: r.auc.lower,
@@ -89,49 +47,29 @@ export function PairPanel() {
       };
     }
     return out;
-  }, [comparison]);
-
+  }, [s.comparison]);
+  const { scoring } = s;
   return (
-    <section className="panel" aria-labelledby="pair-title">
-      <header className="panel-header">
-        <h2 id="pair-title">Score a pair</h2>
-        <p className="muted">
-          Drop a photo of each person. Faces are found and aligned on this device; each encoder
-          scores the pair.
-        </p>
-      </header>
-      <div className="slots">
-        <SlotView slot="a" label="Person A" />
-        <SlotView slot="b" label="Person B" />
+    <>
+      <div className="sides">
+        <SideView side="a" label="Person A" />
+        <div className="sides-swap">
+          <button
+            type="button"
+            className="small-button"
+            onClick={s.swap}
+            disabled={!s.anyPhotos}
+            title={s.anyPhotos ? 'Swap person A and person B' : 'Add photos first'}
+            data-testid="swap-sides"
+          >
+            ⇄ Swap
+          </button>
+        </div>
+        <SideView side="b" label="Person B" />
       </div>
-      <div className="field-row options-row">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={tta}
-            onChange={(e) => setTta(e.target.checked)}
-            data-testid="tta"
-          />
-          Also score the mirrored faces (test-time augmentation)
-        </label>
-        <label htmlFor="detector">Face detector</label>
-        <select
-          id="detector"
-          value={detector}
-          onChange={(e) => setDetector(e.target.value === 'tiny' ? 'tiny' : 'ssd')}
-        >
-          <option value="ssd">SSD MobileNet (accurate)</option>
-          <option value="tiny">Tiny face detector (fast)</option>
-        </select>
-        {faceStack.status === 'loading' && (
-          <span className="muted" role="status">
-            <span className="spinner" aria-hidden="true" /> Loading face models…
-          </span>
-        )}
-      </div>
-      <div aria-live="polite">
-        {scoring.status === 'scoring' && (
-          <p className="muted" role="status">
+      <div aria-live="polite" className={scoring.status === 'scoring' ? 'results-updating' : ''}>
+        {scoring.status === 'scoring' && !scoring.result && (
+          <p className="muted" role="status" data-testid="scoring">
             <span className="spinner" aria-hidden="true" /> Scoring…
           </p>
         )}
@@ -140,19 +78,118 @@ export function PairPanel() {
             {scoring.error}
           </p>
         )}
-        {scoring.scores.length > 0 && (
+        {scoring.result && (
           <>
+            {scoring.status === 'scoring' && (
+              <p className="muted small" role="status" data-testid="rescoring">
+                <span className="spinner" aria-hidden="true" /> Updating…
+              </p>
+            )}
             <ResultCards
-              scores={scoring.scores}
+              result={scoring.result}
+              photosA={s.photosA}
+              photosB={s.photosB}
               reliability={reliability}
-              onReliability={() => setActiveTab('compare')}
+              onReliability={() => s.setActiveTab('compare')}
+              onTrain={() => s.setActiveTab('finetune')}
+              onChooseHead={(id, source) => void s.chooseHead(id, source)}
             />
-            {scoring.ms !== null && (
+            {scoring.ms !== null && scoring.status === 'done' && (
               <p className="muted small" data-testid="score-time">
                 Scored in {scoring.ms.toFixed(0)} ms
               </p>
             )}
           </>
+        )}
+      </div>
+    </>
+  );
+}
+
+export function PairPanel() {
+  const s = useAppState((st) => ({
+    tta: st.tta,
+    setTta: st.setTta,
+    detector: st.detector,
+    setDetector: st.setDetector,
+    faceStack: st.faceStack,
+    paste: st.pastePhoto,
+    headsLoading: st.builtInHeadsLoading,
+    mode: st.pairMode,
+    setMode: st.setPairMode,
+    addFamily: st.addFamilyPhotos,
+  }));
+  const { paste, mode, addFamily } = s;
+  usePasteAnywhere(
+    useMemo(
+      () => (file: File) => void (mode === 'family' ? addFamily([file]) : paste(file)),
+      [paste, mode, addFamily],
+    ),
+  );
+
+  return (
+    <section className="panel" aria-labelledby="pair-title">
+      <header className="panel-header pair-header">
+        <div>
+          <h2 id="pair-title">Are these two people related?</h2>
+          <p className="muted">
+            {mode === 'family'
+              ? 'Drop a family photo: every face becomes a person and every pair is scored.'
+              : 'Add one or more photos of each person.'}{' '}
+            Faces are found and compared on this device; nothing is uploaded.
+          </p>
+        </div>
+        <div className="segmented" role="radiogroup" aria-label="What to compare">
+          {(
+            [
+              ['two', 'Two people'],
+              ['family', 'Family photo'],
+            ] as const
+          ).map(([id, text]) => (
+            <button
+              key={id}
+              type="button"
+              role="radio"
+              aria-checked={mode === id}
+              onClick={() => s.setMode(id)}
+              data-testid={`mode-${id}`}
+            >
+              {text}
+            </button>
+          ))}
+        </div>
+      </header>
+      {mode === 'family' ? <FamilyView /> : <TwoPeople />}
+      <div className="field-row options-row">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={s.tta}
+            onChange={(e) => s.setTta(e.target.checked)}
+            data-testid="tta"
+          />
+          Also score the mirrored faces
+        </label>
+        <label htmlFor="detector">Face detector</label>
+        <select
+          id="detector"
+          value={s.detector}
+          onChange={(e) => void s.setDetector(e.target.value === 'tiny' ? 'tiny' : 'ssd')}
+          data-testid="detector"
+        >
+          <option value="ssd">SSD MobileNet (accurate)</option>
+          <option value="tiny">Tiny face detector (fast)</option>
+        </select>
+        {mode === 'family' && (
+          <span className="muted small">applies to family photos added after a change</span>
+        )}
+        {(s.faceStack.status === 'loading' || s.headsLoading) && (
+          <span className="muted" role="status" data-testid="models-loading">
+            <span className="spinner" aria-hidden="true" />{' '}
+            {s.faceStack.status === 'loading'
+              ? 'Loading the face models…'
+              : 'Loading the kinship model…'}
+          </span>
         )}
       </div>
     </section>

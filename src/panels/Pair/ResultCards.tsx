@@ -1,4 +1,16 @@
-import type { EncoderScore } from '../../ml/pair/score';
+import type { EncoderId } from '../../ml/encoders/types';
+import type { HeadSource } from '../../ml/pair/head-choice';
+import type { EncoderScore, GroupScores } from '../../ml/pair/score';
+import type { SamePerson } from '../../ml/pair/verdict';
+import { DistributionStrip } from './DistributionStrip';
+import {
+  BAND_TEXT,
+  WHAT_IT_IS_NOT,
+  basisLine,
+  percent,
+  placementSentence,
+  provenanceLine,
+} from './verdictText';
 
 /** What the last comparison measured for an encoder (shown as "how reliable is this encoder"). */
 export interface Reliability {
@@ -9,91 +21,156 @@ export interface Reliability {
   cosineAuc: number;
 }
 
-function verdictClass(s: EncoderScore): string {
-  if (s.verdict === 'related') return 'related';
-  return s.verdict === 'not related' ? 'unrelated' : 'similarity';
+type CardMode = 'kinship' | 'same-person' | 'no-head';
+
+function modeOf(s: EncoderScore, same: SamePerson | null): CardMode {
+  if (!s.kinship) return 'no-head';
+  return same ? 'same-person' : 'kinship';
 }
 
-function formatScore(s: EncoderScore): string {
-  return s.mode === 'kinship' ? `${(s.score * 100).toFixed(1)}%` : s.score.toFixed(3);
-}
-
-function ReliabilityLine({
-  r,
-  onOpen,
-  mode,
+function HeadSwitch({
+  s,
+  onChoose,
 }: {
-  r: Reliability | undefined;
-  onOpen: () => void;
-  mode: EncoderScore['mode'];
+  s: EncoderScore;
+  onChoose: (id: EncoderId, source: HeadSource) => void;
 }) {
-  if (!r) return null;
-  const auc = mode === 'kinship' ? r.auc : r.cosineAuc;
+  const other = s.kinship?.provenance.alternative;
+  if (!other) return null;
   return (
-    <p className="muted small" data-testid="reliability">
-      Last comparison: AUC {auc.toFixed(3)}
-      {mode === 'kinship'
-        ? ` [${r.lower.toFixed(3)}, ${r.upper.toFixed(3)}], threshold ${(r.threshold * 100).toFixed(0)}%`
-        : ' as plain similarity'}
-      {' · '}
-      <button type="button" className="link-button" onClick={onOpen}>
-        how reliable is this encoder?
-      </button>
-    </p>
+    <button
+      type="button"
+      className="link-button small"
+      onClick={() => onChoose(s.encoderId, other)}
+      data-testid={`use-${other}-${s.encoderId}`}
+    >
+      {other === 'built-in' ? 'Use the built-in model again' : 'Use my own head'}
+    </button>
   );
 }
 
-/** One card per encoder: score, verdict at that encoder's threshold, and the time it took. */
-export function ResultCards({
-  scores,
-  reliability,
-  onReliability,
-}: {
-  scores: EncoderScore[];
+function KinshipBody({ s, props }: { s: EncoderScore; props: CardsProps }) {
+  const k = s.kinship;
+  if (!k) return null;
+  const sentence = placementSentence(k);
+  return (
+    <>
+      <p className="result-score" data-testid={`score-${s.encoderId}`}>
+        {percent(k.probability)}
+        {k.band && (
+          <span className={`band band-${k.band}`} data-testid={`band-${s.encoderId}`}>
+            {BAND_TEXT[k.band]}
+          </span>
+        )}
+      </p>
+      <p className="result-kind">
+        Kinship probability · {basisLine(k, props.photosA, props.photosB, s.pairs)}
+      </p>
+      {sentence && (
+        <p className="small" data-testid={`placement-${s.encoderId}`}>
+          {sentence}
+        </p>
+      )}
+      {k.distributions && (
+        <DistributionStrip
+          distributions={k.distributions}
+          bands={k.bands}
+          probability={k.probability}
+          estimated={k.scoringSource === 'estimated'}
+        />
+      )}
+      <p className="muted small">{WHAT_IT_IS_NOT}</p>
+    </>
+  );
+}
+
+function Card({ s, props }: { s: EncoderScore; props: CardsProps }) {
+  const same = props.result.samePerson;
+  const mode = modeOf(s, same);
+  const r = props.reliability[s.encoderId];
+  return (
+    <article
+      className={`result-card result-${mode === 'kinship' ? (s.kinship?.band ?? 'none') : mode}`}
+      data-testid={`result-${s.encoderId}`}
+      data-mode={mode}
+      data-score={s.kinship ? s.kinship.probability : s.cosine}
+      data-cosine={s.cosine}
+      data-band={s.kinship?.band ?? ''}
+    >
+      <h3>{s.label}</h3>
+      {mode === 'kinship' && <KinshipBody s={s} props={props} />}
+      {mode === 'same-person' && same && (
+        <>
+          <p className="result-headline" data-testid={`same-person-${s.encoderId}`}>
+            These look like the same person (similarity {same.cosine.toFixed(2)}) — kinship can’t be
+            judged from two photos of one person.
+          </p>
+          <p className="muted small" data-testid={`score-${s.encoderId}`}>
+            Kinship probability {percent(s.kinship?.probability ?? NaN)} (not a verdict) ·{' '}
+            {basisLine(
+              s.kinship as NonNullable<EncoderScore['kinship']>,
+              props.photosA,
+              props.photosB,
+              s.pairs,
+            )}
+          </p>
+        </>
+      )}
+      {mode === 'no-head' && (
+        <>
+          <p className="result-headline" data-testid={`no-head-${s.encoderId}`}>
+            No kinship model for this encoder yet —{' '}
+            <button type="button" className="link-button" onClick={props.onTrain}>
+              train one in Fine-tune
+            </button>
+          </p>
+          {same && (
+            <p className="small">
+              These look like the same person (similarity {same.cosine.toFixed(2)}).
+            </p>
+          )}
+        </>
+      )}
+      <p className="muted small" data-testid={`similarity-${s.encoderId}`}>
+        Face similarity {s.cosine.toFixed(3)} (cosine of the embeddings, not kinship)
+        {s.ms >= 0.5 ? ` · ${s.ms.toFixed(0)} ms` : ''}
+      </p>
+      {s.kinship && (
+        <p className="small provenance" data-testid={`provenance-${s.encoderId}`}>
+          {provenanceLine(s.kinship.provenance)} <HeadSwitch s={s} onChoose={props.onChooseHead} />
+        </p>
+      )}
+      {r && (
+        <p className="muted small" data-testid="reliability">
+          Last comparison: AUC {(s.kinship ? r.auc : r.cosineAuc).toFixed(3)}
+          {s.kinship
+            ? ` [${r.lower.toFixed(3)}, ${r.upper.toFixed(3)}]`
+            : ' as plain similarity'} ·{' '}
+          <button type="button" className="link-button" onClick={props.onReliability}>
+            how reliable is this encoder?
+          </button>
+        </p>
+      )}
+    </article>
+  );
+}
+
+interface CardsProps {
+  result: GroupScores;
+  photosA: number;
+  photosB: number;
   reliability: Partial<Record<string, Reliability>>;
   onReliability: () => void;
-}) {
+  onTrain: () => void;
+  onChooseHead: (id: EncoderId, source: HeadSource) => void;
+}
+
+/** One card per encoder: the kinship reading (or why there is none) and where it comes from. */
+export function ResultCards(props: CardsProps) {
   return (
     <div className="result-cards" data-testid="result-cards">
-      {scores.map((s) => (
-        <article
-          key={s.encoderId}
-          className={`result-card result-${verdictClass(s)}`}
-          data-testid={`result-${s.encoderId}`}
-          data-mode={s.mode}
-          data-score={s.score}
-        >
-          <h3>{s.label}</h3>
-          <p className="result-score" data-testid={`score-${s.encoderId}`}>
-            {formatScore(s)}
-          </p>
-          {s.mode === 'kinship' ? (
-            <>
-              <p className="result-kind">Kinship probability (trained head)</p>
-              <p className="result-verdict" data-testid={`verdict-${s.encoderId}`}>
-                {s.verdict === 'related' ? 'Likely related' : 'Likely not related'}{' '}
-                <span className="muted">
-                  at threshold {s.threshold !== null ? (s.threshold * 100).toFixed(0) : '—'}%
-                </span>
-              </p>
-              {s.valAuc !== null && (
-                <p className="muted small">Head’s validation AUC {s.valAuc.toFixed(3)}</p>
-              )}
-            </>
-          ) : (
-            <>
-              <p className="result-kind">
-                Face similarity (cosine, −1…1) — not a kinship probability
-              </p>
-              <p className="muted small">
-                Train a head on a kinship dataset (Fine-tune tab) to calibrate this into a kinship
-                probability.
-              </p>
-            </>
-          )}
-          <ReliabilityLine r={reliability[s.encoderId]} onOpen={onReliability} mode={s.mode} />
-          <p className="muted small result-time">{s.ms.toFixed(0)} ms</p>
-        </article>
+      {props.result.scores.map((s) => (
+        <Card key={s.encoderId} s={s} props={props} />
       ))}
     </div>
   );
