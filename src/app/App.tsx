@@ -35,8 +35,10 @@ function KinLensApp() {
   const { tab, setTab } = useAppState((s) => ({ tab: s.activeTab, setTab: s.setActiveTab }));
 
   // Start-up, in order: compute backend, built-in face stack, installed encoders, saved heads,
-  // then the check for data removed since the last visit. Once per page: React's StrictMode
-  // mounts effects twice in development. Actions are stable, so they are read from the store.
+  // the check for data removed since the last visit, then the background built-ins (faceres,
+  // faceres-deep, the ensemble: ~21 MB, after everything the first verdict needs). Once per page:
+  // React's StrictMode mounts effects twice in development. Actions are stable, so they are read
+  // from the store.
   useEffect(() => {
     startup ??= (async () => {
       const app = useAppStore.getState();
@@ -47,6 +49,7 @@ function KinLensApp() {
       await app.restoreModels();
       await app.refreshSavedHeads();
       await app.checkSavedData();
+      if (useAppStore.getState().faceStack.status === 'ready') await app.loadBuiltInEncoders();
     })();
   }, []);
 

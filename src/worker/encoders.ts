@@ -1,7 +1,7 @@
 /**
  * The encoders the worker can run right now, and the trained heads that go with them. The
- * built-in face descriptor is always there; ResNet50 encoders join when their weights are
- * installed.
+ * built-in face descriptor is always there; faceres, faceres-deep and the face ensemble join once
+ * loaded (builtins.ts); ResNet50 encoders join when their weights are installed.
  */
 import { createFaceDescriptorEncoder } from '../ml/encoders/face-descriptor';
 import type { Encoder, EncoderId, EncoderInfo } from '../ml/encoders/types';
@@ -32,7 +32,14 @@ export async function ensureFaceStack(
 }
 
 export function availableEncoders(): Encoder[] {
-  const order: EncoderId[] = ['face-descriptor', 'resnet50-vggface', 'resnet50-imagenet'];
+  const order: EncoderId[] = [
+    'face-descriptor',
+    'faceres',
+    'faceres-deep',
+    'face-ensemble',
+    'resnet50-vggface',
+    'resnet50-imagenet',
+  ];
   return order.map((id) => encoders.get(id)).filter((e): e is Encoder => e !== undefined);
 }
 
