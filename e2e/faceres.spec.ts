@@ -31,6 +31,8 @@ test.describe('built-in faceres encoders', () => {
     await expect(page.getByTestId('model-face-ensemble')).toContainText('2176-d');
     await expect(page.getByTestId('model-faceres-loaded')).toContainText('7.1 MB from this site');
     await expect(page.getByTestId('model-faceres-deep-loaded')).toContainText('14.0 MB');
+    for (const id of ['faceres', 'faceres-deep'])
+      console.log(`${id}: ${await page.getByTestId(`model-${id}-loaded`).textContent()}`);
 
     // Exactly the four model files, from this origin (the guards also fail on any other host).
     const human = requested.filter((u) => u.includes('/models/human/'));
