@@ -101,12 +101,12 @@ interface BackendRun {
 
 async function main(): Promise<void> {
   if (!values['skip-build']) execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
+  // Its own process group: `npx` starts vite as a child, and killing npx alone leaves vite
+  // serving the port after the bench has finished.
   const server = spawn(
     'npx',
     ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-    },
+    { stdio: 'ignore', detached: true },
   );
   const runs: BackendRun[] = [];
   try {
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
     }
     await browser.close();
   } finally {
-    server.kill();
+    if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
   }
 
   const native = values.native
