@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --native] [--backends wasm,webgpu,webgl,cpu] [--runs 5]`
+ * `npm run bench [-- --native] [--backends wasm,webgpu,webgl,cpu] [--runs 5] [--encoders a,b]`
  *
  * Builds the app, serves dist/ locally with the production headers, drives the benchmark page in
  * headless Chromium once per backend, prints a table and writes bench-results/bench-<time>.json.
@@ -22,13 +22,28 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'wasm,webgpu,webgl,cpu' },
     runs: { type: 'string', default: '5' },
     port: { type: 'string', default: '4179' },
+    encoders: { type: 'string', default: '' },
     'skip-build': { type: 'boolean', default: false },
   },
 });
 
 const PORT = Number(values.port);
 const BASE = `http://127.0.0.1:${PORT}/`;
-const ENCODERS: BenchEncoder[] = ['face-descriptor', 'resnet50-vggface', 'resnet50-keras'];
+const ALL_ENCODERS: BenchEncoder[] = [
+  'face-descriptor',
+  'faceres',
+  'faceres-deep',
+  'face-ensemble',
+  'resnet50-vggface',
+  'resnet50-keras',
+];
+const ENCODERS: BenchEncoder[] = values.encoders
+  ? values.encoders.split(',').map((e) => {
+      if (!ALL_ENCODERS.includes(e as BenchEncoder))
+        throw new Error(`--encoders: unknown ${e}; choose from ${ALL_ENCODERS.join(', ')}`);
+      return e as BenchEncoder;
+    })
+  : ALL_ENCODERS;
 
 function syntheticJpegs(n: number): string[] {
   return Array.from({ length: n }, (_, k) => {
@@ -86,12 +101,12 @@ interface BackendRun {
 
 async function main(): Promise<void> {
   if (!values['skip-build']) execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
+  // Its own process group: `npx` starts vite as a child, and killing npx alone leaves vite
+  // serving the port after the bench has finished.
   const server = spawn(
     'npx',
     ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-    },
+    { stdio: 'ignore', detached: true },
   );
   const runs: BackendRun[] = [];
   try {
@@ -181,7 +196,7 @@ async function main(): Promise<void> {
     }
     await browser.close();
   } finally {
-    server.kill();
+    if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
   }
 
   const native = values.native

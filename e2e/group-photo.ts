@@ -33,8 +33,13 @@ const FACES: [number, number, number, number, number][] = [
 
 export const MAX_GROUP_FACES = FACES.length;
 
-export function groupPhoto(count: number, tile = 300, columns = 5): Buffer {
-  if (count > FACES.length) throw new RangeError(`at most ${FACES.length} faces`);
+/** One face of the samples as a portrait photo (the face about half of the frame). */
+export function portrait(face: number, side = 900): Buffer {
+  return groupPhoto(1, side, 1, face);
+}
+
+export function groupPhoto(count: number, tile = 300, columns = 5, first = 0): Buffer {
+  if (first + count > FACES.length) throw new RangeError(`at most ${FACES.length} faces`);
   const decoded = new Map<number, { width: number; height: number; data: Uint8Array }>();
   const photo = (n: number) => {
     let d = decoded.get(n);
@@ -48,7 +53,7 @@ export function groupPhoto(count: number, tile = 300, columns = 5): Buffer {
   const width = columns * tile;
   const height = rows * tile;
   const out = Buffer.alloc(width * height * 4, 235);
-  FACES.slice(0, count).forEach(([n, bx, by, bw, bh], k) => {
+  FACES.slice(first, first + count).forEach(([n, bx, by, bw, bh], k) => {
     const src = photo(n);
     // A square 1.8× the box's longer side around its centre: face, hair and shoulders.
     const side = Math.max(bw, bh) * 1.8;

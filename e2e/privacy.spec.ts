@@ -41,13 +41,22 @@ test.describe('privacy, security and leaks', () => {
   });
 
   test('tensor memory stays flat over 100 pair scores', async ({ page }) => {
-    test.setTimeout(240_000);
+    // Four encoders score each pair: the descriptor, faceres, faceres-deep and their ensemble.
+    test.setTimeout(480_000);
     await openApp(page);
     await page.getByTestId('drop-a-input').setInputFiles(samplePhoto(1));
     await expect(page.getByTestId('photo-a-face-count')).toHaveText('3', { timeout: 90_000 });
     await page.getByTestId('drop-b-input').setInputFiles(samplePhoto(4));
     await expect(page.getByTestId('photo-b-face-count')).toHaveText('4', { timeout: 90_000 });
     await expect(page.getByTestId('score-time')).toBeVisible({ timeout: 60_000 });
+    // The built-in faceres models load in the background; count after their weights are in.
+    await page.getByRole('tab', { name: 'Encoders' }).click();
+    await expect(page.getByTestId('model-face-ensemble-state')).toHaveText('ready · built in', {
+      timeout: 120_000,
+    });
+    await page.getByRole('tab', { name: 'Score a pair' }).click();
+    await expect(page.getByTestId('result-face-ensemble')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText('Scoring…')).toHaveCount(0, { timeout: 60_000 });
 
     const tensors = async (): Promise<number> => {
       await page.getByRole('tab', { name: 'Backend' }).click();

@@ -35,8 +35,9 @@ function KinLensApp() {
   const { tab, setTab } = useAppState((s) => ({ tab: s.activeTab, setTab: s.setActiveTab }));
 
   // Start-up, in order: compute backend, the remembered head choice, built-in face stack,
-  // built-in and saved heads, installed encoders (and their saved heads), then the check for data
-  // removed since the last visit. Once per page: React's StrictMode
+  // built-in and saved heads, installed encoders (and their saved heads), the check for data
+  // removed since the last visit, then the background built-ins (faceres, faceres-deep, the
+  // ensemble: ~21 MB, after everything the first verdict needs). Once per page: React's StrictMode
   // mounts effects twice in development. Actions are stable, so they are read from the store.
   useEffect(() => {
     startup ??= (async () => {
@@ -52,6 +53,7 @@ function KinLensApp() {
       await app.restoreModels();
       await app.refreshSavedHeads();
       await app.checkSavedData();
+      if (useAppStore.getState().faceStack.status === 'ready') await app.loadBuiltInEncoders();
     })();
   }, []);
 

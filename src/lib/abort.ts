@@ -5,6 +5,29 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new KinshipError('ABORTED', 'Cancelled');
 }
 
+/**
+ * Waits for `promise`, or rejects with ABORTED as soon as `signal` fires: stops this caller's
+ * wait for work that others may share (a once-only model load), not the work itself.
+ */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new KinshipError('ABORTED', 'Cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new KinshipError('ABORTED', 'Cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
 /** Lets other tasks (messages, abort events) run; keeps long loops cancellable. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,12 +1,17 @@
 import type { StateCreator } from 'zustand';
 import type { Progress } from '../lib/abort';
 import { errorMessage, isAbortError } from '../lib/errors';
+import type { BuiltInStatus } from '../worker/builtins';
 import { job, mlWorker, unwrap } from '../worker/client';
 import type { ModelStatus } from '../worker/models';
+import type { FinetuneSlice } from './finetuneSlice';
 import type { NotificationsSlice } from './notificationsSlice';
 import type { PairSlice } from './pairSlice';
 
 export interface ModelsSlice {
+  /** faceres, faceres-deep and the face ensemble: loaded in the background after start-up. */
+  builtIns: BuiltInStatus[];
+  loadBuiltInEncoders: () => Promise<void>;
   models: ModelStatus[];
   modelsRestoring: boolean;
   installing: {
@@ -33,7 +38,7 @@ async function requestPersistentStorage(): Promise<boolean> {
 }
 
 export const createModelsSlice: StateCreator<
-  ModelsSlice & PairSlice & NotificationsSlice,
+  ModelsSlice & PairSlice & NotificationsSlice & FinetuneSlice,
   [],
   [],
   ModelsSlice
@@ -43,6 +48,27 @@ export const createModelsSlice: StateCreator<
     void get().rescore();
   };
   return {
+    builtIns: [],
+
+    loadBuiltInEncoders: async () => {
+      const statuses = async (): Promise<void> =>
+        set({ builtIns: await mlWorker().builtInStatuses() });
+      await statuses();
+      try {
+        // Progress comes as each model starts loading: show its "loading…" state then.
+        const done = await job((id, p) => mlWorker().prepareBuiltInEncoders(id, p), {
+          onProgress: () => void statuses(),
+        });
+        set({ builtIns: done });
+        await refreshEncoders();
+        // Heads saved for these encoders in earlier sessions load now that the encoders exist.
+        await get().refreshSavedHeads();
+      } catch (e) {
+        await statuses();
+        get().notify('warning', `Built-in encoders could not be loaded: ${errorMessage(e)}`);
+      }
+    },
+
     models: [],
     // True from start-up until the first restore finishes, so the panel never shows a false "none".
     modelsRestoring: true,

@@ -14,6 +14,7 @@ import type { GroupScores } from '../ml/pair/score';
 import type { HeadSource } from '../ml/pair/head-choice';
 import type { EncoderInfo } from '../ml/encoders/types';
 import { availableEncoders, ensureFaceStack, infoOf, setHeadPreferences } from './encoders';
+import { builtInStatuses, ensureBuiltInEncoders, type BuiltInStatus } from './builtins';
 import { analyzePhoto, releasePhoto, type FaceRef, type PhotoAnalysis } from './photos';
 import { scoreFamily, scorePeople, type FamilyMatrix } from './people';
 import { loadBuiltInHeads, type BuiltInHeadInfo } from './builtin-heads';
@@ -100,6 +101,9 @@ function requireConfig(): WorkerConfig {
   return config;
 }
 
+/** Bench encoders that are the background-loaded built-ins (the ensemble needs them too). */
+const BUILT_IN_BENCH: readonly string[] = ['faceres', 'faceres-deep', 'face-ensemble'];
+
 export const api = {
   configure(next: WorkerConfig): void {
     config = next;
@@ -182,6 +186,25 @@ export const api = {
         return availableEncoders().map(infoOf);
       }),
     );
+  },
+
+  /**
+   * Loads faceres, faceres-deep and the face ensemble from our origin (after the face stack; the
+   * app starts it in the background once start-up is done). Returns their statuses.
+   */
+  prepareBuiltInEncoders(jobId: number, onProgress: Progress): Promise<Result<BuiltInStatus[]>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        const { baseUrl } = requireConfig();
+        await ensureFaceStack(baseUrl, signal);
+        return ensureBuiltInEncoders(baseUrl, signal, onProgress ?? undefined);
+      }),
+    );
+  },
+
+  builtInStatuses(): BuiltInStatus[] {
+    return builtInStatuses();
   },
 
   /** Loads installed and preinstalled ResNet50 encoders (after a reload). */
@@ -440,8 +463,11 @@ export const api = {
     return wrap(() =>
       runJob(jobId, async (signal) => {
         await requireBackend();
-        if (spec.encoders.includes('face-descriptor'))
-          await ensureFaceStack(requireConfig().baseUrl, signal);
+        const { baseUrl } = requireConfig();
+        if (spec.encoders.some((e) => e === 'face-descriptor' || BUILT_IN_BENCH.includes(e)))
+          await ensureFaceStack(baseUrl, signal);
+        if (spec.encoders.some((e) => BUILT_IN_BENCH.includes(e)))
+          await ensureBuiltInEncoders(baseUrl, signal);
         return runBenchmark(spec, signal, (line) => onLine?.(line));
       }),
     );

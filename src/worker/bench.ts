@@ -4,9 +4,11 @@
  * pipeline, and head training pairs/s. Reports medians and spreads, never asserts.
  */
 import { throwIfAborted } from '../lib/abort';
+import { KinshipError } from '../lib/errors';
+import { embedFused } from '../ml/encoders/ensemble';
 import { createFaceDescriptorEncoder } from '../ml/encoders/face-descriptor';
 import { createResNet50AppEncoder } from '../ml/encoders/resnet';
-import type { Encoder } from '../ml/encoders/types';
+import type { CropKind, Encoder } from '../ml/encoders/types';
 import { wholeImageCrop } from '../ml/face/align';
 import type { PixelImage } from '../ml/face/pixels';
 import { headTrainingRates } from '../ml/head/throughput';
@@ -14,8 +16,15 @@ import { decodeImageBlob } from '../ml/image/decode';
 import { buildResNet50 } from '../ml/resnet50/build';
 import type { ResNetVariant } from '../ml/resnet50/variants';
 import { tf } from '../ml/tf';
+import { encoderById } from './encoders';
 
-export type BenchEncoder = 'face-descriptor' | 'resnet50-vggface' | 'resnet50-keras';
+export type BenchEncoder =
+  | 'face-descriptor'
+  | 'faceres'
+  | 'faceres-deep'
+  | 'face-ensemble'
+  | 'resnet50-vggface'
+  | 'resnet50-keras';
 
 export interface BenchSpec {
   encoders: BenchEncoder[];
@@ -66,8 +75,22 @@ function randomCrops(n: number, size: number, seed: number): PixelImage[] {
   });
 }
 
+/** Crops per crop kind an encoder needs (a fused one: one kind per part), all of one batch. */
+type CropsByKind = Partial<Record<CropKind, PixelImage[]>>;
+
+function cropSizes(encoder: Encoder): Map<CropKind, number> {
+  const parts = encoder.fused ? encoder.fused.parts : [encoder];
+  return new Map(parts.map((p) => [p.crop, p.inputSize]));
+}
+
+/** The built-ins are the registered (real) ones; ResNet50 gets random weights, fine for speed. */
 function makeEncoder(name: BenchEncoder): Encoder {
   if (name === 'face-descriptor') return createFaceDescriptorEncoder();
+  if (name === 'faceres' || name === 'faceres-deep' || name === 'face-ensemble') {
+    const encoder = encoderById(name);
+    if (!encoder) throw new KinshipError('NOT_READY', `${name} is not loaded`);
+    return encoder;
+  }
   const variant: ResNetVariant = name === 'resnet50-vggface' ? 'vggface' : 'keras-new';
   return createResNet50AppEncoder(buildResNet50(variant), variant, 'random-weights');
 }
@@ -82,14 +105,15 @@ async function benchEncoder(
   try {
     for (const batch of spec.tiny ? [1] : spec.batchSizes) {
       throwIfAborted(signal);
-      const crops = randomCrops(batch, encoder.inputSize, batch);
+      const crops: CropsByKind = {};
+      for (const [kind, size] of cropSizes(encoder)) crops[kind] = randomCrops(batch, size, batch);
       const before = tf.memory().numTensors;
       let peak = 0;
       const sample = (): void => {
         peak = Math.max(peak, tf.memory().numBytes);
       };
       const t0 = performance.now();
-      await encoder.embed(crops);
+      await embedFused(encoder, crops);
       const firstCallMs = performance.now() - t0;
       sample();
       const runs = spec.tiny ? 1 : spec.runs;
@@ -97,7 +121,7 @@ async function benchEncoder(
       for (let r = 0; r < runs; r++) {
         throwIfAborted(signal);
         const t = performance.now();
-        await encoder.embed(crops);
+        await embedFused(encoder, crops);
         rates.push(batch / ((performance.now() - t) / 1000));
         sample();
       }
@@ -113,7 +137,7 @@ async function benchEncoder(
       });
     }
   } finally {
-    if (name !== 'face-descriptor') encoder.dispose();
+    if (!encoder.builtIn) encoder.dispose();
   }
 }
 
@@ -125,28 +149,35 @@ async function benchPipeline(
   signal: AbortSignal,
 ): Promise<number> {
   const encoder = makeEncoder(name);
+  const sizes = cropSizes(encoder);
+  const largest = Math.max(...sizes.values());
   try {
-    const prepare = (start: number): Promise<PixelImage[]> =>
-      Promise.all(
-        jpegs.slice(start, start + batch).map(async (blob, i) => {
-          const { image } = await decodeImageBlob(blob, `bench-${start + i}.jpg`, {
-            maxSide: encoder.inputSize * 2,
-          });
-          return wholeImageCrop(image, encoder.inputSize);
-        }),
+    const prepare = async (start: number): Promise<CropsByKind> => {
+      const images = await Promise.all(
+        jpegs
+          .slice(start, start + batch)
+          .map(
+            async (blob, i) =>
+              (await decodeImageBlob(blob, `bench-${start + i}.jpg`, { maxSide: largest * 2 }))
+                .image,
+          ),
       );
-    await encoder.embed(await prepare(0)); // warm-up
+      const crops: CropsByKind = {};
+      for (const [kind, size] of sizes) crops[kind] = images.map((im) => wholeImageCrop(im, size));
+      return crops;
+    };
+    await embedFused(encoder, await prepare(0)); // warm-up
     const t0 = performance.now();
     let next = prepare(0);
     for (let start = 0; start < jpegs.length; start += batch) {
       throwIfAborted(signal);
       const crops = await next;
-      next = start + batch < jpegs.length ? prepare(start + batch) : Promise.resolve([]);
-      await encoder.embed(crops);
+      next = start + batch < jpegs.length ? prepare(start + batch) : Promise.resolve({});
+      await embedFused(encoder, crops);
     }
     return jpegs.length / ((performance.now() - t0) / 1000);
   } finally {
-    if (name !== 'face-descriptor') encoder.dispose();
+    if (!encoder.builtIn) encoder.dispose();
   }
 }
 

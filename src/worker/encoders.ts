@@ -1,8 +1,9 @@
 /**
  * The encoders the worker can run right now, and the kinship heads that go with them. The
- * built-in face descriptor is always there; ResNet50 encoders join when their weights are
- * installed. Each encoder may have a built-in head (shipped with the app) and a user head
- * (trained or imported); the user's choice between them arrives from the UI thread.
+ * built-in face descriptor is always there; faceres, faceres-deep and the face ensemble join once
+ * loaded (builtins.ts); ResNet50 encoders join when their weights are installed. Each encoder may
+ * have a built-in head (shipped with the app) and a user head (trained or imported); the user's
+ * choice between them arrives from the UI thread.
  */
 import { createFaceDescriptorEncoder } from '../ml/encoders/face-descriptor';
 import type { Encoder, EncoderId, EncoderInfo } from '../ml/encoders/types';

@@ -3,7 +3,7 @@
  * origin (`{ baseUrl }`, e.g. `<base>models/face-api/`) or from any file reader (Node: the
  * package's `model/` folder on disk).
  */
-import { throwIfAborted, type ProgressFn } from '../../lib/abort';
+import { raceAbort, throwIfAborted, type ProgressFn } from '../../lib/abort';
 import { KinshipError, errorMessage } from '../../lib/errors';
 import { tf } from '../tf';
 import {
@@ -147,22 +147,4 @@ function toReader(source: FaceModelSource): ModelFileReader {
 function toArrayBuffer(bytes: ArrayBuffer | Uint8Array): ArrayBuffer {
   if (bytes instanceof ArrayBuffer) return bytes;
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new KinshipError('ABORTED', 'Cancelled'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useAppState } from '../../store';
 import type { ModelStatus } from '../../worker/models';
+import { BuiltInCards } from './BuiltInCards';
 import { DropZone } from '../common/DropZone';
 import { ProgressBar } from '../common/ProgressBar';
 import { formatBytes } from '../../lib/format';
@@ -106,6 +107,7 @@ export function ModelsPanel() {
     cancel: st.cancelInstall,
     remove: st.removeModel,
     encoders: st.encoderInfos,
+    builtIns: st.builtIns,
   }));
   const picker = useRef<HTMLInputElement>(null);
   const busy = s.installing.status === 'running';
@@ -116,9 +118,10 @@ export function ModelsPanel() {
       <header className="panel-header">
         <h2 id="models-title">Encoders</h2>
         <p className="muted">
-          The built-in face descriptor works out of the box. Add the ResNet50 encoders by dropping
-          their published Keras weights (.h5) or a TF.js model (model.json with its .bin files);
-          they are kept in this browser.
+          The built-in encoders work out of the box: the face descriptor at once, faceres,
+          faceres-deep and their ensemble a moment later (served by this site, no download from
+          elsewhere). Add the ResNet50 encoders by dropping their published Keras weights (.h5) or a
+          TF.js model (model.json with its .bin files); they are kept in this browser.
         </p>
       </header>
       <div className="model-grid">
@@ -132,6 +135,7 @@ export function ModelsPanel() {
             with the app, no download.
           </p>
         </article>
+        <BuiltInCards statuses={s.builtIns} />
         {s.models.map((m) => (
           <ModelCard
             key={m.id}
