@@ -50,7 +50,7 @@ describe('dropoutMask', () => {
     values.forEach((v, i) => {
       if (v === 0) {
         dropped++;
-        perColumn[i % 100]++;
+        perColumn[i % 100] = (perColumn[i % 100] ?? 0) + 1;
       } else if (v !== kept) other++;
     });
     expect(other).toBe(0);
