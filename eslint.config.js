@@ -12,6 +12,8 @@ export default tseslint.config(
       'playwright-report',
       'public',
       'bench-results',
+      // Scratch (gitignored): screenshots, cli/bench-inline-ab.ts's baseline checkout and page.
+      '.tmp',
     ],
   },
   {

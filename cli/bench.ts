@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --native] [--backends wasm,webgpu,webgl,cpu] [--runs 5] [--encoders a,b]`
+ * `npm run bench [-- --native] [--backends wasm,webgpu,webgl,cpu] [--runs 5] [--encoders a,b] [--profile]`
  *
  * Builds the app, serves dist/ locally with the production headers, drives the benchmark page in
  * headless Chromium once per backend, prints a table and writes bench-results/bench-<time>.json.
@@ -15,6 +15,7 @@ import { chromiumLaunchOptions } from '../e2e/browser';
 import type { BackendReport } from '../src/ml/backend/types';
 import type { BenchEncoder, BenchResult, BenchSpec } from '../src/worker/bench';
 import { isSoftwareWebGl, isSoftwareWebGpu } from '../src/ml/backend/rank';
+import { describeProfile } from '../src/worker/bench-profile';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '4179' },
     encoders: { type: 'string', default: '' },
     'skip-build': { type: 'boolean', default: false },
+    /** Also print per-kernel profiles of one ResNet50 pass and one head run per backend. */
+    profile: { type: 'boolean', default: false },
   },
 });
 
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
         tiny: software,
         jpegs: software ? [] : jpegs,
         headDims: software ? [] : [4096, 128],
+        profile: values.profile && !software,
       };
       const note = software
         ? `${backend === 'cpu' ? 'plain-JS cpu backend' : 'software adapter'}: one tiny run; ResNet50 skipped (tens of seconds per image)`
@@ -245,6 +249,9 @@ function printTable(
       console.log(
         `${pad(run.backend, 8)}${pad(`${h.dim}-d, batch ${h.batchSize}`, 18)}${num(h.pairsPerSecond, 0)}`,
       );
+  for (const run of runs)
+    for (const p of run.result?.profiles ?? [])
+      console.log(`${pad(run.backend, 8)}${describeProfile(p)}`);
   console.log(`\n${native.note}`);
   if (native.rates) {
     const wasm = runs.find((r) => r.backend === 'wasm')?.result;

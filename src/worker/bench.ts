@@ -11,6 +11,7 @@ import { createResNet50AppEncoder } from '../ml/encoders/resnet';
 import type { CropKind, Encoder } from '../ml/encoders/types';
 import { wholeImageCrop } from '../ml/face/align';
 import type { PixelImage } from '../ml/face/pixels';
+import { describeProfile, profileKernels, type BenchProfile } from './bench-profile';
 import { headTrainingRates } from '../ml/head/throughput';
 import { decodeImageBlob } from '../ml/image/decode';
 import { buildResNet50 } from '../ml/resnet50/build';
@@ -35,6 +36,8 @@ export interface BenchSpec {
   /** JPEG files for the pipeline measurement. */
   jpegs: Blob[];
   headDims: number[];
+  /** Also profile one batch-1 pass per encoder and one short training run per head size. */
+  profile?: boolean;
 }
 
 export interface EncoderBench {
@@ -55,6 +58,7 @@ export interface BenchResult {
   skipped: Array<{ what: string; reason: string }>;
   pipeline: Array<{ encoder: BenchEncoder; images: number; imagesPerSecond: number }>;
   head: Array<{ dim: number; pairsPerSecond: number; batchSize: number }>;
+  profiles: BenchProfile[];
 }
 
 function median(xs: number[]): number {
@@ -191,6 +195,28 @@ async function benchHead(dim: number, batchSize: number): Promise<number> {
   return median(rates.slice(1));
 }
 
+/** Kernel profiles: a warmed-up batch-1 pass per encoder, 10 head steps per size at batch 1024. */
+async function profiles(spec: BenchSpec): Promise<BenchProfile[]> {
+  const out: BenchProfile[] = [];
+  for (const name of spec.encoders) {
+    const encoder = makeEncoder(name);
+    try {
+      const crops = randomCrops(1, encoder.inputSize, 1);
+      await encoder.embed(crops);
+      out.push(await profileKernels(`${name} batch 1`, () => encoder.embed(crops).then(() => {})));
+    } finally {
+      if (name !== 'face-descriptor') encoder.dispose();
+    }
+  }
+  for (const dim of spec.headDims) {
+    const run = (): Promise<void> =>
+      headTrainingRates({ dim, batchSize: 1024, stepsPerEpoch: 10, epochs: 1 }).then(() => {});
+    await run();
+    out.push(await profileKernels(`head ${dim}-d batch 1024, 10 steps + validation`, run));
+  }
+  return out;
+}
+
 export async function runBenchmark(
   spec: BenchSpec,
   signal: AbortSignal,
@@ -202,7 +228,14 @@ export async function runBenchmark(
     skipped: [],
     pipeline: [],
     head: [],
+    profiles: [],
   };
+  if (spec.profile) {
+    for (const p of await profiles(spec)) {
+      result.profiles.push(p);
+      onLine(describeProfile(p));
+    }
+  }
   for (const name of spec.encoders) {
     onLine(`${name}: ${spec.tiny ? 'one tiny run' : `batches ${spec.batchSizes.join(', ')}`}`);
     await benchEncoder(name, spec, signal, (r) => {

@@ -1,9 +1,8 @@
 import { flipHorizontal } from '../face/resample';
-import { pixelsToBatch, type PixelImage } from '../face/pixels';
+import type { PixelImage } from '../face/pixels';
 import { encoderIdForVariant } from '../resnet50/encoders';
 import { poolFeatureMap } from '../resnet50/embed';
 import { fuseResNet50 } from '../resnet50/fused';
-import { preprocessForVariant } from '../resnet50/preprocess';
 import {
   RESNET50_EMBEDDING_DIM,
   RESNET50_INPUT_SIZE,
@@ -13,7 +12,10 @@ import { tf } from '../tf';
 import { throwIfAborted } from '../../lib/abort';
 import { ENCODER_LABELS, type EmbedOptions, type Encoder } from './types';
 
-/** Bump when crops or preprocessing change, so cached embeddings are recomputed. */
+/**
+ * Bump when crops or preprocessing change, so cached embeddings are recomputed. (Folding the
+ * preprocessing into the stem did not: same values within float32 rounding, fused.test.ts.)
+ */
 export const RESNET_PREPROCESSING_VERSION = 2;
 
 /** Images per forward pass: enough to amortise kernel launches, small enough for phones. */
@@ -22,8 +24,9 @@ const CHUNK = 8;
 /**
  * A loaded ResNet50 (either variant) as an app encoder: 224×224 crops → 4096-d
  * GlobalMaxPool ‖ GlobalAvgPool embeddings, optionally averaged with the mirrored crop.
- * Runs the BN-folded graph (fused.ts) and disposes the layers model, whose weights it no longer
- * needs: one copy of the ~94 MB of weights stays on the backend.
+ * Runs the BN-folded graph (fused.ts) on the raw pixels, the preprocessing folded into its stem,
+ * and disposes the layers model, whose weights it no longer needs: one copy of the ~94 MB of
+ * weights stays on the backend.
  */
 export function createResNet50AppEncoder(
   model: tf.LayersModel,
@@ -34,9 +37,7 @@ export function createResNet50AppEncoder(
   const fused = fuseResNet50(model, variant);
   model.dispose();
   const embedChunk = async (crops: readonly PixelImage[]): Promise<Float32Array[]> => {
-    const out = tf.tidy(() =>
-      poolFeatureMap(fused.run(preprocessForVariant(pixelsToBatch(crops), variant))),
-    );
+    const out = tf.tidy(() => poolFeatureMap(fused.runPixels(crops)));
     try {
       const data = await out.data();
       return crops.map((_, i) =>

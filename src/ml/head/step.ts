@@ -1,22 +1,70 @@
 /**
- * One training step's forward and backward pass, with the gradients written out by hand.
+ * One training step's forward and backward pass, with the gradients written out by hand and as
+ * few kernel calls as the math allows (per-op dispatch dominates a small head's step on wasm).
  *
- * Autodiff (`tf.variableGrads`) would compute ∂L/∂W1 as matMul(features, dz1, transposeA), and
- * the wasm backend's transposed matMul is ~10× slower than a plain one (measured: 245 ms vs
- * 20 ms for 8192×128×100). Writing the backward pass with explicit small transposes keeps every
- * matMul on the fast path on all backends. head.test.ts checks these gradients against autodiff.
+ *   r = relu(F·W1 + b1)  (one fused matMul),  h = r ⊙ m  (m: inverted-dropout mask)
+ *   z = h·W2 + b2        (one fused matMul),  ΣL = Σ softplus(z) − z·y  (BCE on logits)
+ *   e = sigmoid(z) − y = ∂ΣL/∂z,  dW2 = hᵀ·e,  db2 = Σ e
+ *   dh = e ⊗ W2ᵀ (an outer product: a broadcast multiply, no K=1 matMul)
+ *   dz1 = dh ⊙ m ⊙ [r > 0],  dW1 = Fᵀ·dz1,  db1 = Σ dz1
  *
- *   z1 = F·W1 + b1,  h = relu(z1) ⊙ m   (m: inverted-dropout mask, 1 when not training)
- *   z2 = h·W2 + b2,  L = mean BCE(sigmoid(z2), y)
- *   dz2 = (sigmoid(z2) − y)/B,  dW2 = hᵀ·dz2,  db2 = Σ dz2
- *   dz1 = (dz2·W2ᵀ) ⊙ m ⊙ [z1 > 0],  dW1 = (dz1ᵀ·F)ᵀ,  db1 = Σ dz1
+ * The gradients are of the *summed* loss; FlatAdamHead folds in the 1/B of the mean. dW1 is
+ * `matMul(transpose(F), dz1)`: tfjs-wasm's matMul packs its right operand as XNNPACK weights on
+ * every call, and packing the [B, f] features (the autodiff / `(dz1ᵀ·F)ᵀ` form) cost more than
+ * the transpose (measured in the browser, 4096-d, batch 1024: ~1.5 s vs ~0.7 s under load);
+ * transposeA would take the naive, ~10× slower loop. head.test.ts checks against autodiff.
  */
 import type { Rng } from '../../lib/random';
 import { tf } from '../tf';
+import type { HeadParams } from './flat-adam';
 import type { HeadWeights } from './network';
 
+export interface SummedStep {
+  /** Gradients of the batch-summed loss, shaped like the parameters. */
+  grads: HeadParams;
+  /** Σ BCE over the batch. */
+  lossSum: tf.Scalar;
+  /** Pairs on the wrong side of probability 0.5 (logit 0). */
+  wrong: tf.Scalar;
+}
+
+/**
+ * Forward + backward for pair features [B, F] and 0/1 labels [B, 1], with an optional
+ * inverted-dropout mask [B, hidden] (see `dropoutMask`). Call inside tf.tidy.
+ */
+export function summedGradients(
+  p: HeadParams,
+  features: tf.Tensor2D,
+  labels: tf.Tensor2D,
+  mask?: tf.Tensor2D,
+): SummedStep {
+  const hiddenUnits = p.kernel1.shape[1];
+  const r = tf.fused.matMul({ a: features, b: p.kernel1, bias: p.bias1, activation: 'relu' });
+  const hidden = mask ? tf.mul(r, mask) : r;
+  const z = tf.fused.matMul({ a: hidden, b: p.kernel2, bias: p.bias2 });
+
+  const e = tf.sub(tf.sigmoid(z), labels);
+  // [h, B]·[B, 1] through the plain loop: 100·B multiply-adds, cheaper than a transpose.
+  const dKernel2 = tf.matMul(hidden, e, true, false) as tf.Tensor2D;
+  const dBias2 = tf.sum(e, 0) as tf.Tensor1D;
+  const dHidden = tf.mul(e, tf.reshape(p.kernel2, [1, hiddenUnits]));
+  // step(r) = [z1 > 0], since r = relu(z1).
+  const gate = mask ? tf.mul(tf.step(r), mask) : tf.step(r);
+  const dz1 = tf.mul(dHidden, gate) as tf.Tensor2D;
+  const dKernel1 = tf.matMul(tf.transpose(features), dz1) as tf.Tensor2D;
+  const dBias1 = tf.sum(dz1, 0) as tf.Tensor1D;
+
+  return {
+    grads: { kernel1: dKernel1, bias1: dBias1, kernel2: dKernel2, bias2: dBias2 },
+    // softplus(z) − z·y = max(z, 0) − z·y + log(1 + e^−|z|), without overflow.
+    lossSum: tf.sum(tf.sub(tf.softplus(z), tf.mul(z, labels))) as tf.Scalar,
+    // step(z) is the 0/1 prediction, so |step(z) − y| is 1 exactly for a wrong one.
+    wrong: tf.sum(tf.abs(tf.sub(tf.step(z), labels))) as tf.Scalar,
+  };
+}
+
 export interface StepResult {
-  /** Gradients keyed by variable name, ready for `optimizer.applyGradients`. */
+  /** Gradients of the mean loss keyed by variable name (as `tf.variableGrads` returns them). */
   grads: tf.NamedTensorMap;
   /** Mean binary cross-entropy of the batch. */
   loss: tf.Scalar;
@@ -24,10 +72,7 @@ export interface StepResult {
   correct: tf.Scalar;
 }
 
-/**
- * Forward + backward for a batch of pair features [B, F] and labels [B, 1], with an optional
- * inverted-dropout mask [B, hidden] (see `dropoutMask`). Call inside tf.tidy.
- */
+/** `summedGradients` on the head's variables, as mean-loss gradients. Call inside tf.tidy. */
 export function headGradients(
   w: HeadWeights,
   features: tf.Tensor2D,
@@ -35,28 +80,23 @@ export function headGradients(
   mask?: tf.Tensor2D,
 ): StepResult {
   const batch = features.shape[0];
-  const z1 = tf.add(tf.matMul(features, w.kernel1), w.bias1);
-  const hidden = mask ? tf.mul(tf.relu(z1), mask) : tf.relu(z1);
-  const z2 = tf.add(tf.matMul(hidden, w.kernel2), w.bias2);
-
-  const dz2 = tf.div(tf.sub(tf.sigmoid(z2), labels), batch);
-  const dKernel2 = tf.matMul(tf.transpose(hidden), dz2);
-  const dBias2 = tf.sum(dz2, 0);
-  let dHidden = tf.matMul(dz2, tf.transpose(w.kernel2));
-  if (mask) dHidden = tf.mul(dHidden, mask);
-  const dz1 = tf.mul(dHidden, tf.step(z1));
-  const dKernel1 = tf.transpose(tf.matMul(tf.transpose(dz1), features));
-  const dBias1 = tf.sum(dz1, 0);
-
+  const params: HeadParams = {
+    kernel1: w.kernel1 as tf.Tensor2D,
+    bias1: w.bias1 as tf.Tensor1D,
+    kernel2: w.kernel2 as tf.Tensor2D,
+    bias2: w.bias2 as tf.Tensor1D,
+  };
+  const s = summedGradients(params, features, labels, mask);
+  const mean = (t: tf.Tensor): tf.Tensor => tf.div(t, batch);
   return {
     grads: {
-      [w.kernel1.name]: dKernel1,
-      [w.bias1.name]: dBias1,
-      [w.kernel2.name]: dKernel2,
-      [w.bias2.name]: dBias2,
+      [w.kernel1.name]: mean(s.grads.kernel1),
+      [w.bias1.name]: mean(s.grads.bias1),
+      [w.kernel2.name]: mean(s.grads.kernel2),
+      [w.bias2.name]: mean(s.grads.bias2),
     },
-    loss: bceWithLogits(z2, labels),
-    correct: tf.sum(tf.cast(tf.equal(tf.greater(z2, 0), tf.greater(labels, 0.5)), 'float32')),
+    loss: mean(s.lossSum) as tf.Scalar,
+    correct: tf.sub(batch, s.wrong),
   };
 }
 
@@ -72,12 +112,21 @@ export function bceWithLogits(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
 
 /**
  * An inverted-dropout mask [rows, cols]: each entry 0 with probability `rate`, else 1/(1−rate),
- * as tf.dropout uses. Drawn with mulberry32 on the host: tf.randomUniform's seeded generator
- * is ~15× slower and cost as much as the whole backward pass for 128-d batches (measured).
+ * as tf.dropout uses. Drawn on the host with mulberry32 (tf.randomUniform's seeded generator is
+ * ~15× slower). The gaps between dropped entries are drawn instead of every entry: a gap is
+ * geometric, P(gap = k) = (1−rate)ᵏ·rate, which is exactly i.i.d. Bernoulli entries, and at the
+ * seed's rate of 0.01 it takes ~100× fewer draws.
  */
 export function dropoutMask(rows: number, cols: number, rate: number, rng: Rng): tf.Tensor2D {
   const keep = 1 - rate;
-  const values = new Float32Array(rows * cols);
-  for (let i = 0; i < values.length; i++) values[i] = rng() < keep ? 1 / keep : 0;
+  const values = new Float32Array(rows * cols).fill(1 / keep);
+  if (rate > 0) {
+    const logKeep = Math.log(keep);
+    // 1 − rng() is in (0, 1], so the log is finite.
+    for (let i = Math.floor(Math.log(1 - rng()) / logKeep); i < values.length;) {
+      values[i] = 0;
+      i += 1 + Math.floor(Math.log(1 - rng()) / logKeep);
+    }
+  }
   return tf.tensor2d(values, [rows, cols]);
 }
