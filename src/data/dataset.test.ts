@@ -227,7 +227,7 @@ describe('buildDataset', () => {
     await expectDatasetError(
       buildDataset(entries, reader(texts)),
       'DATASET_FORMAT',
-      /^train_relationships\.csv: no usable kin pair row\. line 2: a quote \("\) opens here and never closes/,
+      /^train_relationships\.csv: no usable kin pair row\. Line 2: a quote \("\) opens here and never closes/,
     );
   });
 

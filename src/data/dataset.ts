@@ -464,7 +464,7 @@ function noPairsMessage(problems: readonly CsvProblem[]): string {
   if (problems.length === 0) {
     return 'no kin pair rows. Expected rows like "F0002/MID1,F0002/MID3" below the header p1,p2.';
   }
-  const shown = problems.slice(0, 3).map((p) => `line ${p.line}: ${p.message}`);
+  const shown = problems.slice(0, 3).map((p) => `Line ${p.line}: ${p.message}`);
   const more = problems.length - shown.length;
   return (
     `no usable kin pair row. ${shown.join(' ')}` +

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { useAppState } from '../../store';
 import type { ModelStatus } from '../../worker/models';
 import { DropZone } from '../common/DropZone';
+import { FileName } from '../common/FileName';
 import { ProgressBar } from '../common/ProgressBar';
 import { formatBytes } from '../../lib/format';
 
@@ -65,7 +66,9 @@ function ModelCard({
           <div className="kv-row">
             <dt>From</dt>
             <dd>
-              {m.sourceName}
+              {m.sourceName ? (
+                <FileName name={m.sourceName} testId={`model-${m.id}-source`} />
+              ) : null}
               {m.installedAt ? ` · ${new Date(m.installedAt).toLocaleString()}` : ''}
               {m.loadMs !== null ? ` · loaded in ${(m.loadMs / 1000).toFixed(1)} s` : ''}
             </dd>

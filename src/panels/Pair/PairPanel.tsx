@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useAppState } from '../../store';
 import type { SlotId } from '../../store/pairSlice';
+import { FileName } from '../common/FileName';
 import { FacePicker } from './FacePicker';
 import { PhotoDrop } from './PhotoDrop';
 import { PhotoPreview } from './PhotoPreview';
@@ -35,7 +36,8 @@ function SlotView({ slot, label }: { slot: SlotId; label: string }) {
         {busy && (
           <div className="dropzone-overlay" role="status">
             <span className="spinner" aria-hidden="true" />{' '}
-            {stackReady ? 'Finding faces' : 'Loading face models'} in {state.fileName}…
+            {stackReady ? 'Finding faces' : 'Loading face models'} in{' '}
+            <FileName name={state.fileName ?? ''} />…
           </div>
         )}
       </PhotoDrop>
@@ -47,7 +49,8 @@ function SlotView({ slot, label }: { slot: SlotId; label: string }) {
       {state.analysis && (
         <>
           <p className="muted small" data-testid={`${testId}-info`}>
-            {state.analysis.name} · {state.analysis.width}×{state.analysis.height} ·{' '}
+            <FileName name={state.analysis.name} testId={`${testId}-name`} /> ·{' '}
+            {state.analysis.width}×{state.analysis.height} ·{' '}
             <span data-testid={`${testId}-face-count`}>{state.analysis.faces.length}</span> face
             {state.analysis.faces.length === 1 ? '' : 's'} · {state.analysis.ms.toFixed(0)} ms
             {state.analysis.notes.length ? ` · ${state.analysis.notes.join('; ')}` : ''}
