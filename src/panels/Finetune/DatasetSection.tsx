@@ -134,7 +134,11 @@ export function DatasetSection() {
 
   return (
     <section className="subsection" aria-labelledby="dataset-title">
-      <h3 id="dataset-title">1 · Dataset</h3>
+      <h3 id="dataset-title">1 · Drop your Families-in-the-Wild folder</h3>
+      <p className="muted small">
+        The Kaggle “Recognizing Faces in the Wild” download, or any folder in its layout. You get a
+        report of the families, photos and kin pairs found, and of anything skipped.
+      </p>
       <DropZone
         testId="dataset"
         label="Drop a Families-in-the-Wild folder, or press Enter to choose one"
@@ -162,7 +166,7 @@ export function DatasetSection() {
       </DropZone>
       {status === 'running' && (
         <div className="field-row" role="status">
-          <ProgressBar progress={progress} label={`Reading ${name ?? 'folder'}`} />
+          <ProgressBar progress={progress} label={`Importing ${name ?? 'the folder'}`} />
           <button type="button" onClick={cancelImport}>
             Cancel
           </button>
