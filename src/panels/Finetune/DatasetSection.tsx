@@ -56,7 +56,11 @@ function ReportView({ report }: { report: DatasetReport }) {
       </p>
       {/* A broken quote changes how the whole file reads: said up front, not in the list. */}
       {unclosed.map((p) => (
-        <p key={`${p.file}:${p.line}`} className="warning-text" data-testid="report-unclosed-quote">
+        <p
+          key={`${p.file}:${p.line}`}
+          className="warning-text small"
+          data-testid="report-unclosed-quote"
+        >
           <FileName name={p.file} /> line {p.line}: {p.message}
         </p>
       ))}
