@@ -62,7 +62,9 @@ test.describe('long file names', () => {
   test('Fine-tune: long names in skipped files, CSV problems and missing test images', async ({
     page,
   }) => {
-    const fixture = makeFiwFolder(mkdtempSync(join(tmpdir(), 'kinlens-longnames-')));
+    // The dataset folder itself has a long name too (it heads every path in the report).
+    const folder = longName(250, 'fiw');
+    const fixture = makeFiwFolder(mkdtempSync(join(tmpdir(), 'kinlens-longnames-')), folder);
     const badId = longName(300, 'x');
     const missingTest = longName(300, 'jpg');
     const jpeg = readFileSync(join(fixture.root, 'train', 'F0001', 'MID1', 'P011_face1.jpg'));
@@ -81,7 +83,18 @@ test.describe('long file names', () => {
     await details.locator('summary').click();
     await expect(details).toContainText(`"${badId}" is not a member id`);
     await expectNoSidewaysScroll(page, 'Fine-tune report with long names');
-    await expect(details.locator(`[title="fiw-mini/train/F0001/${ON_DISK}"]`)).toBeVisible();
+    // Nor does the list of problems scroll sideways inside its box.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      const list = details.locator('ul');
+      await expect
+        .poll(() => list.evaluate((el) => el.scrollWidth - el.clientWidth), {
+          message: `report list at ${width} px: wider than its box by`,
+        })
+        .toBeLessThanOrEqual(0);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect(details.locator(`[title="${folder}/train/F0001/${ON_DISK}"]`)).toBeVisible();
     await expect(details.locator(`[title="${missingTest}"]`)).toBeVisible();
   });
 
