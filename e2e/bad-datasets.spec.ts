@@ -51,6 +51,13 @@ test.describe('bad datasets', () => {
           message: /No family photos found/,
         },
         {
+          // The only row opens a quote that never closes: said, with its line, not "0 pairs".
+          name: 'unclosed-quote-only-row',
+          files: { ...families(3), 'train_relationships.csv': 'p1,p2\n"F0001/MID1,F0001/MID2\n' },
+          message:
+            /\/train_relationships\.csv: no usable kin pair row\. Line 2: a quote \("\) opens here and never closes/,
+        },
+        {
           name: 'no-usable-pair',
           files: { ...families(3), 'train_relationships.csv': 'p1,p2\nF0900/MID1,F0900/MID2\n' },
           message: /none of the 1 kin pairs/,
@@ -107,5 +114,32 @@ test.describe('bad datasets', () => {
     await expect(details).toContainText(/line 6/);
     await expect(details).toContainText('F0003/MID7');
     void dir;
+  });
+
+  test('a quote that never closes on line 2 is named, and the rows after it still count', async ({
+    page,
+  }) => {
+    const base = mkdtempSync(join(tmpdir(), 'kinlens-quote-'));
+    const csv = [
+      'p1,p2',
+      '"F0001/MID1,F0001/MID2', // the quote opens and never closes
+      'F0002/MID1,F0002/MID2',
+      'F0003/MID1,F0003/MID2',
+    ].join('\n');
+    const dir = writeTree(join(base, 'quoted'), {
+      ...families(3),
+      'train_relationships.csv': `${csv}\n`,
+    });
+    await openApp(page);
+    await page.getByRole('tab', { name: 'Fine-tune' }).click();
+    await page.getByTestId('dataset-input').setInputFiles(dir);
+    await expect(page.getByTestId('report-unclosed-quote')).toHaveText(
+      'quoted/train_relationships.csv line 2: a quote (") opens here and never closes, so ' +
+        'every later line would be read as part of this value. This line was skipped; the ' +
+        'lines after it were read as usual.',
+      { timeout: 30_000 },
+    );
+    await expect(page.getByTestId('report-kin-pairs')).toHaveText('2');
+    await expect(page.getByTestId('dataset-error')).toHaveCount(0);
   });
 });

@@ -13,8 +13,8 @@ async function progressDone(page: Page): Promise<number> {
       .getByTestId('progress-text')
       .textContent()
       .catch(() => '')) ?? '';
-  const match = /^(\d+) \/ \d+/.exec(text);
-  return match ? Number(match[1]) : -1;
+  const match = /^([\d,]+) \/ [\d,]+/.exec(text); // "1,234 / 12,379 · …"
+  return match ? Number(match[1]?.replace(/,/g, '')) : -1;
 }
 
 test('a reload mid-encoding resumes from the cache; a reload mid-training keeps the best epoch', async ({

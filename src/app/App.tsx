@@ -6,13 +6,11 @@ import { FinetunePanel } from '../panels/Finetune/FinetunePanel';
 import { ComparePanel } from '../panels/Compare/ComparePanel';
 import { ModelsPanel } from '../panels/Models/ModelsPanel';
 import { useAppState, useAppStore } from '../store';
-import type { TabId } from '../store/uiSlice';
 import { Notifications } from './Notifications';
+import { TabBar, type TabSpec } from './TabBar';
 import { crashRequested, SimulatedCrash } from './SimulatedCrash';
 
-interface Tab {
-  id: TabId;
-  label: string;
+interface Tab extends TabSpec {
   render: () => ReactNode;
 }
 
@@ -70,22 +68,7 @@ function KinLensApp() {
         </div>
         <BackendBadge onOpen={() => setTab('backend')} />
       </header>
-      <nav className="tabs" role="tablist" aria-label="Sections">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={t.id === tab}
-            aria-controls={`tabpanel-${t.id}`}
-            className="tab"
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </nav>
+      <TabBar tabs={TABS} active={active?.id ?? 'pair'} onSelect={setTab} />
       <main
         id={`tabpanel-${active?.id}`}
         role="tabpanel"

@@ -117,6 +117,58 @@ describe('parseRelationshipsCsv', () => {
   });
 });
 
+describe('a quote that never closes', () => {
+  const MESSAGE =
+    'a quote (") opens here and never closes, so every later line would be read as part of ' +
+    'this value. This line was skipped; the lines after it were read as usual.';
+
+  it('skips only that line, names it, and reads every later row', () => {
+    const text = [
+      'p1,p2',
+      '"F0001/MID1,F0001/MID2',
+      'F0001/MID1,F0001/MID3',
+      'F0002/MID1,F0002/MID2',
+    ].join('\n');
+    const parsed = parseRelationshipsCsv(text);
+    expect(parsed.problems).toEqual([{ line: 2, kind: 'unclosed-quote', message: MESSAGE }]);
+    expect(parsed.pairs).toEqual([
+      { a: 'F0001/MID1', b: 'F0001/MID3', line: 3 },
+      { a: 'F0002/MID1', b: 'F0002/MID2', line: 4 },
+    ]);
+    expect(parsed.rowCount).toBe(2);
+  });
+
+  it('counts lines right after several unclosed quotes, with CRLF, a BOM and semicolons', () => {
+    const text = [
+      '\ufeffp1;p2;relationship',
+      'F0001/MID1;F0001/MID2;"father',
+      'F0001/MID1;F0001/MID3;mother',
+      'F0002/MID1;"F0002/MID2;x',
+      'F0002/MID1;F0002/MID1',
+      'F0003/MID1;F0003/MID2',
+    ].join('\r\n');
+    const parsed = parseRelationshipsCsv(text);
+    expect(parsed.problems.map((p) => [p.line, p.kind])).toEqual([
+      [2, 'unclosed-quote'],
+      [4, 'unclosed-quote'],
+      [5, 'self-pair'],
+    ]);
+    expect(parsed.pairs.map((p) => p.line)).toEqual([3, 6]);
+  });
+
+  it('reports an unclosed quote on the last line of a submission file', () => {
+    const parsed = parseSubmissionCsv('img_pair,is_related\na.jpg-b.jpg,0\n"c.jpg-d.jpg,0');
+    expect(parsed.pairs.map((p) => p.imgPair)).toEqual(['a.jpg-b.jpg']);
+    expect(parsed.problems).toEqual([{ line: 3, kind: 'unclosed-quote', message: MESSAGE }]);
+  });
+
+  it('still reads quoted cells that close, also with an escaped quote', () => {
+    const parsed = parseRelationshipsCsv('p1,p2,note\n"F0001/MID1","F0001/MID2","say ""hi"""\n');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.pairs).toEqual([{ a: 'F0001/MID1', b: 'F0001/MID2', line: 2 }]);
+  });
+});
+
 describe('parseSubmissionCsv', () => {
   it('splits img_pair names, also when names contain dashes', () => {
     expect(splitImagePair('face05508.jpg-face01210.jpg')).toEqual([

@@ -3,8 +3,8 @@
  * sample_submission.csv (img_pair,is_related). Both "restore" untrusted input: a bad row is
  * reported with its line number and skipped; only a file with nothing usable throws.
  */
-import Papa from 'papaparse';
 import { KinshipError } from '../lib/errors';
+import { isBlank, readRows, type CsvRow } from './csv-rows';
 import { compareIds, parseMemberId, type MemberId } from './ids';
 
 export type CsvProblemKind =
@@ -13,7 +13,8 @@ export type CsvProblemKind =
   | 'self-pair'
   | 'duplicate'
   | 'unknown-member'
-  | 'bad-image-pair';
+  | 'bad-image-pair'
+  | 'unclosed-quote';
 
 export interface CsvProblem {
   /** 1-based line number in the file (the header is line 1). */
@@ -70,7 +71,7 @@ export function parseRelationshipsCsv(
 ): RelationshipsCsv {
   const file = options.file ?? RELATIONSHIPS_NAME;
   const warnings: string[] = [];
-  const { rows, columns, dataStart } = locateColumns(text, {
+  const { rows, columns, dataStart, problems } = locateColumns(text, {
     file,
     columns: ['p1', 'p2'],
     example: '"p1,p2" and one row per kin pair, e.g. "F0002/MID1,F0002/MID3"',
@@ -82,7 +83,6 @@ export function parseRelationshipsCsv(
   const [p1, p2] = columns as [number, number];
 
   const pairs: KinPair[] = [];
-  const problems: CsvProblem[] = [];
   const firstLineOf = new Map<string, number>();
   let rowCount = 0;
   for (const { cells, line } of rows.slice(dataStart)) {
@@ -135,13 +135,13 @@ export function parseRelationshipsCsv(
       }
     }
   }
-  return { pairs, problems, rowCount, warnings };
+  return { pairs, problems: byLine(problems), rowCount, warnings };
 }
 
 export function parseSubmissionCsv(text: string, options: { file?: string } = {}): SubmissionCsv {
   const file = options.file ?? SUBMISSION_NAME;
   const warnings: string[] = [];
-  const { rows, columns, dataStart } = locateColumns(text, {
+  const { rows, columns, dataStart, problems } = locateColumns(text, {
     file,
     columns: ['img_pair'],
     example: '"img_pair,is_related" and rows like "face05508.jpg-face01210.jpg,0"',
@@ -152,7 +152,6 @@ export function parseSubmissionCsv(text: string, options: { file?: string } = {}
   const [column] = columns as [number];
 
   const pairs: SubmissionPair[] = [];
-  const problems: CsvProblem[] = [];
   const firstLineOf = new Map<string, number>();
   let rowCount = 0;
   for (const { cells, line } of rows.slice(dataStart)) {
@@ -179,7 +178,7 @@ export function parseSubmissionCsv(text: string, options: { file?: string } = {}
     firstLineOf.set(imgPair, line);
     pairs.push({ imgPair, a: split[0], b: split[1], line });
   }
-  return { pairs, problems, rowCount, warnings };
+  return { pairs, problems: byLine(problems), rowCount, warnings };
 }
 
 const IMAGE_PAIR_RE = /^(.+?\.(?:jpe?g|png|webp|bmp|gif))-(.+\.(?:jpe?g|png|webp|bmp|gif))$/i;
@@ -192,11 +191,6 @@ export function splitImagePair(imgPair: string): [string, string] | null {
   const parts = imgPair.split('-');
   if (parts.length === 2 && parts[0] && parts[1]) return [parts[0], parts[1]];
   return null;
-}
-
-interface CsvRow {
-  cells: string[];
-  line: number;
 }
 
 interface ColumnSpec {
@@ -215,13 +209,19 @@ interface ColumnSpec {
 /**
  * The rows of a CSV, where its columns are and where data starts: from the header row, or, when
  * the first row already looks like data, the first columns in order (with a warning). An empty
- * file or an unrecognised first row throws CSV_FORMAT naming the file.
+ * file or an unrecognised first row throws CSV_FORMAT naming the file. `problems` starts with the
+ * lines skipped for a quote that never closes.
  */
 function locateColumns(
   text: string,
   spec: ColumnSpec,
-): { rows: CsvRow[]; columns: number[]; dataStart: number } {
-  const rows = readRows(text);
+): { rows: CsvRow[]; columns: number[]; dataStart: number; problems: CsvProblem[] } {
+  const { rows, unclosedQuotes } = readRows(text);
+  const problems: CsvProblem[] = unclosedQuotes.map((q) => ({
+    line: q.line,
+    kind: 'unclosed-quote',
+    message: q.message,
+  }));
   const first = rows.find((r) => !isBlank(r.cells));
   if (!first) {
     throw new KinshipError(
@@ -235,7 +235,7 @@ function locateColumns(
   const header = first.cells.map(normaliseHeader);
   const columns = spec.columns.map((name) => header.indexOf(name));
   const dataStart = rows.indexOf(first) + 1;
-  if (columns.every((c) => c >= 0)) return { rows, columns, dataStart };
+  if (columns.every((c) => c >= 0)) return { rows, columns, dataStart, problems };
   if (!spec.looksLikeData(first.cells)) {
     throw new KinshipError(
       'CSV_FORMAT',
@@ -245,22 +245,12 @@ function locateColumns(
     );
   }
   spec.warnings.push(spec.headerless);
-  return { rows, columns: spec.columns.map((_, i) => i), dataStart: dataStart - 1 };
+  return { rows, columns: spec.columns.map((_, i) => i), dataStart: dataStart - 1, problems };
 }
 
-function readRows(text: string): CsvRow[] {
-  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const result = Papa.parse<string[]>(clean, {
-    header: false,
-    skipEmptyLines: false,
-    delimitersToGuess: [',', '\t', ';', '|'],
-  });
-  // Quoted fields never span lines in these files, so row index + 1 is the line number.
-  return result.data.map((cells, i) => ({ cells: cells.map(String), line: i + 1 }));
-}
-
-function isBlank(cells: readonly string[]): boolean {
-  return cells.every((c) => c.trim() === '');
+/** Problems in file order (a skipped line's problem sits among the row problems). */
+function byLine(problems: CsvProblem[]): CsvProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line);
 }
 
 function normaliseHeader(cell: string): string {

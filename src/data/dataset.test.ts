@@ -221,6 +221,29 @@ describe('buildDataset', () => {
     );
   });
 
+  it('names the unclosed quote, not the folder tree, when it leaves no pair to read', async () => {
+    const { entries, texts } = fiwEntries('');
+    texts.set('train_relationships.csv', 'p1,p2\n"F0002/MID1,F0002/MID3\n');
+    await expectDatasetError(
+      buildDataset(entries, reader(texts)),
+      'DATASET_FORMAT',
+      /^train_relationships\.csv: no usable kin pair row\. Line 2: a quote \("\) opens here and never closes/,
+    );
+  });
+
+  it('imports the rows after an unclosed quote and reports its line', async () => {
+    const { entries, texts } = fiwEntries('');
+    texts.set(
+      'train_relationships.csv',
+      'p1,p2\n"F0002/MID1,F0002/MID3\nF0002/MID2,F0002/MID3\nF0005/MID1,F0005/MID2\n',
+    );
+    const ds = await buildDataset(entries, reader(texts));
+    expect(ds.kinPairs.map((p) => p.line)).toEqual([3, 4]);
+    expect(ds.report.csvProblems).toMatchObject([
+      { file: 'train_relationships.csv', line: 2, kind: 'unclosed-quote' },
+    ]);
+  });
+
   it('prefers the train folder over other family folders and CSVs in the root', async () => {
     const { entries, texts } = fiwEntries('');
     const more: FileEntry[] = [

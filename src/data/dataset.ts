@@ -205,6 +205,12 @@ export async function buildDataset(
   const membersWithoutPhotos = [...new Set(pairsWithoutPhotos.flatMap((p) => p.missing))].sort(
     compareIds,
   );
+  if (rel.pairs.length === 0) {
+    // Nothing was read: the rows' own problems say why, not the folder tree.
+    throw new KinshipError('DATASET_FORMAT', noPairsMessage(csvProblems), {
+      file: relationshipsFile.original,
+    });
+  }
   if (kinPairs.length === 0) {
     throw new KinshipError(
       'DATASET_FORMAT',
@@ -451,6 +457,19 @@ async function readTestPairs(
     }
   }
   return { listed: parsed.pairs, pairs, missing };
+}
+
+/** Why a relationships CSV gave no pair: its first problems, with their line numbers. */
+function noPairsMessage(problems: readonly CsvProblem[]): string {
+  if (problems.length === 0) {
+    return 'no kin pair rows. Expected rows like "F0002/MID1,F0002/MID3" below the header p1,p2.';
+  }
+  const shown = problems.slice(0, 3).map((p) => `Line ${p.line}: ${p.message}`);
+  const more = problems.length - shown.length;
+  return (
+    `no usable kin pair row. ${shown.join(' ')}` +
+    (more > 0 ? ` …and ${more} more problem${more === 1 ? '' : 's'}.` : '')
+  );
 }
 
 function groupFamilies(members: readonly Member[]): Family[] {

@@ -176,8 +176,9 @@ export async function encodeDataset(
     const digests = await Promise.all(chunk.map((p) => sha256Hex(s.files.get(p) as File)));
     chunk.forEach((p, i) => s.hashes.set(p, digests[i] as string));
     if (start % 256 === 0) {
+      // No rate or time left here: they would be the hashing's, not the encoding's.
       const done = paths.length - unhashed.length + start;
-      onProgress?.({ phase: 'hashing', done, total: paths.length });
+      onProgress?.({ phase: 'checking the cache', done, total: paths.length });
     }
   }
 
@@ -250,6 +251,8 @@ export async function encodeDataset(
       }),
     );
   let next = work.length > 0 ? prepare(0) : null;
+  // What the cache already covers, before the first batch gives a rate.
+  onProgress?.({ phase: 'encoding', done: fromCache, total: paths.length });
   for (let start = 0; start < work.length; start += batchSize) {
     throwIfAborted(signal);
     const batch = ((await next) ?? []).filter(

@@ -7,6 +7,7 @@ import { mlWorker } from '../../worker/client';
 import type { ComparisonReport } from '../../worker/compare';
 import { LineChart } from '../charts/LineChart';
 import { rocSeries } from '../charts/rocSeries';
+import { ReasonButton } from '../common/ReasonButton';
 import { reportJson, tableCsv, tableRows } from './reportTable';
 
 const COLORS = ['#2f5fd0', '#c2410c', '#1d7a46', '#7a3fb0'];
@@ -185,22 +186,25 @@ export function ComparePanel() {
             onChange={(e) => s.setBootstrap(s.iterations, Number(e.target.value))}
           />
         </label>
-        <button
-          type="button"
+        <ReasonButton
           className="primary"
-          data-testid="compare-run"
-          disabled={running || !s.dataset || selected.length === 0}
+          testId="compare-run"
+          reason={
+            !s.dataset
+              ? 'Import a dataset in the Fine-tune tab first'
+              : selected.length === 0
+                ? 'Pick at least one encoder'
+                : null
+          }
+          busy={running}
           onClick={() => void s.run()}
         >
           Run comparison
-        </button>
+        </ReasonButton>
         {running && (
           <button type="button" onClick={s.cancel} data-testid="compare-cancel">
             Cancel
           </button>
-        )}
-        {!s.dataset && (
-          <span className="muted small">Import a dataset in the Fine-tune tab first.</span>
         )}
       </div>
       {running && (
@@ -234,7 +238,8 @@ export function ComparePanel() {
           <LineChart
             title="Validation ROC curves"
             x={chart.x}
-            xLabel="false positive rate"
+            xLabel="False positive rate"
+            yLabel="True positive rate"
             series={chart.series}
             yRange={[0, 1]}
             points={false}

@@ -1,11 +1,13 @@
 import { SKIP_REASON_TEXT, type DatasetReport, type SkipReason } from '../../data/dataset';
 import { useAppState } from '../../store';
 import { DropZone } from '../common/DropZone';
+import { FileName } from '../common/FileName';
 import { ProgressBar } from '../common/ProgressBar';
 import { entriesFromDataTransfer, entriesFromFileList, folderNameOf } from './readDroppedFolder';
 
 function ReportView({ report }: { report: DatasetReport }) {
   const skipped = Object.entries(report.skippedByReason) as Array<[SkipReason, number]>;
+  const unclosed = report.csvProblems.filter((p) => p.kind === 'unclosed-quote');
   return (
     <div className="report" data-testid="import-report">
       <dl className="stats-grid">
@@ -35,21 +37,44 @@ function ReportView({ report }: { report: DatasetReport }) {
         </div>
       </dl>
       <p className="muted small">
-        Relationships from <code>{report.relationshipsCsv}</code>
+        Relationships from{' '}
+        <code>
+          <FileName name={report.relationshipsCsv} />
+        </code>
         {report.submissionCsv ? (
           <>
             {' '}
-            · test pairs from <code>{report.submissionCsv}</code> ({report.testImages} test images)
+            · test pairs from{' '}
+            <code>
+              <FileName name={report.submissionCsv} />
+            </code>{' '}
+            ({report.testImages} test images)
           </>
         ) : null}
         . Only listed blood relatives count as kin; everyone else (spouses included) is a non-kin
         pair.
       </p>
-      {(skipped.length > 0 || report.csvProblems.length > 0 || report.warnings.length > 0) && (
+      {/* A broken quote changes how the whole file reads: said up front, not in the list. */}
+      {unclosed.map((p) => (
+        <p
+          key={`${p.file}:${p.line}`}
+          className="warning-text small"
+          data-testid="report-unclosed-quote"
+        >
+          <FileName name={p.file} /> line {p.line}: {p.message}
+        </p>
+      ))}
+      {(skipped.length > 0 ||
+        report.csvProblems.length > 0 ||
+        report.testPairsMissingImages.length > 0 ||
+        report.warnings.length > 0) && (
         <details className="report-details" data-testid="report-skipped">
           <summary>
             {report.skipped.length} file{report.skipped.length === 1 ? '' : 's'} skipped
             {report.csvProblems.length ? `, ${report.csvProblems.length} CSV row problem(s)` : ''}
+            {report.testPairsMissingImages.length
+              ? `, ${report.testPairsMissingImages.length} test pair(s) without images`
+              : ''}
             {report.warnings.length ? `, ${report.warnings.length} warning(s)` : ''}
           </summary>
           <ul>
@@ -60,12 +85,25 @@ function ReportView({ report }: { report: DatasetReport }) {
             ))}
             {report.skipped.slice(0, 20).map((s) => (
               <li key={s.path} className="muted small">
-                {s.path}: {SKIP_REASON_TEXT[s.reason]}
+                <FileName name={s.path} />: {SKIP_REASON_TEXT[s.reason]}
               </li>
             ))}
-            {report.csvProblems.slice(0, 20).map((p) => (
-              <li key={`${p.file}:${p.line}`} className="small">
-                {p.file} line {p.line}: {p.message}
+            {report.csvProblems.slice(0, 20).map((p, i) => (
+              <li key={i} className="small">
+                <FileName name={p.file} /> line {p.line}: {p.message}
+              </li>
+            ))}
+            {report.testPairsMissingImages.slice(0, 20).map((p) => (
+              <li key={p.line} className="small">
+                {report.submissionCsv ? <FileName name={report.submissionCsv} /> : null} line{' '}
+                {p.line}: no image{p.missing.length === 1 ? '' : 's'}{' '}
+                {p.missing.map((m, i) => (
+                  <span key={m}>
+                    {i > 0 ? ', ' : ''}
+                    <FileName name={m} />
+                  </span>
+                ))}{' '}
+                in {report.testDir ?? 'test'}/
               </li>
             ))}
             {report.pairsWithoutPhotos.slice(0, 20).map((p) => (
@@ -100,7 +138,11 @@ export function DatasetSection() {
 
   return (
     <section className="subsection" aria-labelledby="dataset-title">
-      <h3 id="dataset-title">1 · Dataset</h3>
+      <h3 id="dataset-title">1 · Drop your Families-in-the-Wild folder</h3>
+      <p className="muted small">
+        The Kaggle “Recognizing Faces in the Wild” download, or any folder in its layout. You get a
+        report of the families, photos and kin pairs found, and of anything skipped.
+      </p>
       <DropZone
         testId="dataset"
         label="Drop a Families-in-the-Wild folder, or press Enter to choose one"
@@ -128,7 +170,7 @@ export function DatasetSection() {
       </DropZone>
       {status === 'running' && (
         <div className="field-row" role="status">
-          <ProgressBar progress={progress} label={`Reading ${name ?? 'folder'}`} />
+          <ProgressBar progress={progress} label={`Importing ${name ?? 'the folder'}`} />
           <button type="button" onClick={cancelImport}>
             Cancel
           </button>

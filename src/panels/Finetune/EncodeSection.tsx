@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { EncoderId } from '../../ml/encoders/types';
 import { useAppState } from '../../store';
 import { ProgressBar } from '../common/ProgressBar';
+import { ReasonButton } from '../common/ReasonButton';
 import { formatBytes } from '../../lib/format';
 
 export function EncodeSection() {
@@ -37,7 +38,12 @@ export function EncodeSection() {
 
   return (
     <section className="subsection" aria-labelledby="encode-title">
-      <h3 id="encode-title">2 · Encode</h3>
+      <h3 id="encode-title">2 · Encode the photos (once; cached)</h3>
+      <p className="muted small">
+        The encoder turns every photo into a short list of numbers (an embedding) that the model
+        learns from. It runs once per encoder: the results stay in this browser, so later runs and
+        reloads start at once.
+      </p>
       <div className="field-row">
         <label htmlFor="train-encoder">Encoder</label>
         <select
@@ -73,15 +79,17 @@ export function EncodeSection() {
         </label>
       </div>
       <div className="field-row">
-        <button
-          type="button"
+        <ReasonButton
           className="primary"
-          data-testid="encode"
-          disabled={!s.report || running || !encoder}
+          testId="encode"
+          reason={
+            !s.report ? 'Import a dataset first' : !encoder ? 'Wait for the encoders to load' : null
+          }
+          busy={running}
           onClick={() => void s.encode()}
         >
-          {s.result ? 'Encode again (uses the cache)' : 'Encode dataset'}
-        </button>
+          {s.result ? 'Encode again (uses the cache)' : 'Encode the photos'}
+        </ReasonButton>
         {running && (
           <button type="button" onClick={s.cancel} data-testid="encode-cancel">
             Cancel
@@ -103,7 +111,7 @@ export function EncodeSection() {
           </>
         )}
       </div>
-      {running && <ProgressBar progress={s.progress} label="Encoding" />}
+      {running && <ProgressBar progress={s.progress} label="Encoding photos" />}
       {s.error && (
         <p className="error-text" role="alert">
           {s.error}
@@ -132,7 +140,7 @@ export function EncodeSection() {
         </p>
       )}
       {s.result && s.result.failed.length > 0 && (
-        <details>
+        <details className="report-details">
           <summary>Images that could not be encoded</summary>
           <ul>
             {s.result.failed.slice(0, 50).map((f) => (

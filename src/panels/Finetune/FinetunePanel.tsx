@@ -7,11 +7,12 @@ export function FinetunePanel() {
   return (
     <section className="panel" aria-labelledby="finetune-title">
       <header className="panel-header">
-        <h2 id="finetune-title">Fine-tune on your dataset</h2>
+        <h2 id="finetune-title">Train a kinship model on your own dataset</h2>
         <p className="muted">
-          Import a Families-in-the-Wild folder, embed every photo once (cached in this browser),
-          train the Siamese head on family-disjoint splits, and write a Kaggle submission. Nothing
-          is uploaded.
+          Drop a folder of family photos, encode them once, and train a model that tells relatives
+          from strangers. You get its accuracy on families it never saw, a model the Score a pair
+          tab then uses, and a Kaggle submission file. Everything runs in this browser; nothing is
+          uploaded.
         </p>
       </header>
       <DatasetSection />

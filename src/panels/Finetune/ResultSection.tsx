@@ -5,6 +5,7 @@ import { saveFile } from '../../store/finetuneSlice';
 import { mlWorker, unwrap } from '../../worker/client';
 import { LineChart } from '../charts/LineChart';
 import { rocSeries } from '../charts/rocSeries';
+import { ReasonButton } from '../common/ReasonButton';
 
 export function ResultSection() {
   const s = useAppState((st) => ({
@@ -101,7 +102,10 @@ export function ResultSection() {
         </p>
       )}
       {!summary && !saved && (
-        <p className="muted">Train a head to see its validation ROC curve here.</p>
+        <p className="muted small">
+          After training: how well the model tells relatives from strangers in the held-out
+          families, the trained head to export, and a Kaggle submission.
+        </p>
       )}
       {summary?.notSaved && (
         <p className="warning-text" role="status" data-testid="head-not-saved">
@@ -148,7 +152,8 @@ export function ResultSection() {
           <LineChart
             title="Validation ROC curve"
             x={roc.x}
-            xLabel="false positive rate"
+            xLabel="False positive rate"
+            yLabel="True positive rate"
             series={roc.series}
             yRange={[0, 1]}
             points={false}
@@ -157,14 +162,13 @@ export function ResultSection() {
         </>
       )}
       <div className="field-row">
-        <button
-          type="button"
+        <ReasonButton
           onClick={() => void exportHead()}
-          disabled={!summary && !saved}
-          data-testid="export-head"
+          reason={summary || saved ? null : 'Train a model first'}
+          testId="export-head"
         >
           Export head (TF.js model)
-        </button>
+        </ReasonButton>
         <button type="button" onClick={() => importInput.current?.click()}>
           Import a head…
         </button>
@@ -181,17 +185,17 @@ export function ResultSection() {
           }}
         />
         {s.report && s.report.testPairs > 0 && (
-          <button
-            type="button"
+          <ReasonButton
             className="primary"
-            data-testid="submission"
-            disabled={(!summary && !saved) || s.submissionStatus === 'running'}
+            testId="submission"
+            reason={summary || saved ? null : 'Train a model first'}
+            busy={s.submissionStatus === 'running'}
             onClick={() => void s.downloadSubmission()}
           >
             {s.submissionStatus === 'running'
               ? 'Scoring test pairs…'
               : `Download submission.csv (${s.report.testPairs} pairs)`}
-          </button>
+          </ReasonButton>
         )}
       </div>
     </section>

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { HEAD_PRESETS } from '../../ml/head/config';
 import { useAppState } from '../../store';
 import { LineChart, type Series } from '../charts/LineChart';
+import { ReasonButton } from '../common/ReasonButton';
 
 type NumericOption =
   'learningRate' | 'batchSize' | 'epochs' | 'stepsPerEpoch' | 'patience' | 'hardNegativeFraction';
@@ -29,7 +30,7 @@ function SplitPicker() {
   const value = split.kind === 'random' ? 'random' : split.prefix.toUpperCase();
   return (
     <div className="field-row">
-      <label htmlFor="split">Validation families</label>
+      <label htmlFor="split">Held-out families</label>
       <select
         id="split"
         data-testid="split"
@@ -46,16 +47,16 @@ function SplitPicker() {
       >
         {Array.from({ length: 10 }, (_, i) => `F0${i}`).map((p) => (
           <option key={p} value={p}>
-            ids starting {p}
-            {p === 'F09' ? ' (the seed’s split)' : ''}
+            Hold out families whose id starts with {p}
+            {p === 'F09' ? ' (the original recipe’s split)' : ''}
           </option>
         ))}
-        <option value="random">random fraction of families</option>
+        <option value="random">Hold out a random share of families</option>
       </select>
       {split.kind === 'random' && (
         <>
           <label>
-            fraction{' '}
+            share{' '}
             <input
               type="number"
               min={0.05}
@@ -119,14 +120,17 @@ export function TrainCharts() {
       <LineChart
         title="Training loss and accuracy"
         x={x}
-        xLabel="epoch"
+        xLabel="Epoch"
+        yLabel="Loss"
+        y2Label="Train accuracy"
         series={lossSeries}
         testId="chart-loss"
       />
       <LineChart
         title="Validation ROC AUC"
         x={x}
-        xLabel="epoch"
+        xLabel="Epoch"
+        yLabel="ROC AUC"
         series={aucSeries}
         testId="chart-auc"
       />
@@ -154,12 +158,24 @@ export function TrainSection() {
 
   return (
     <section className="subsection" aria-labelledby="train-title">
-      <h3 id="train-title">3 · Train the Siamese head</h3>
+      <h3 id="train-title">3 · Train a kinship model</h3>
       <p className="muted small">
-        x₁⊙x₂ ‖ (x₁−x₂)² → Dense(100, relu) → Dropout(0.01) → Dense(1, sigmoid), binary
-        cross-entropy, Adam; balanced batches of listed kin pairs and random non-kin pairs. Trains
-        on the cached embeddings in the worker.
+        The model (a small “head” on top of the encoder) learns from pairs of photos: the relatives
+        listed in the CSV against random pairs of people who are not related. The held-out families
+        are never trained on, so the result says how well it does on people it has not seen.
+        Training runs in the background on the encoded photos; Stop keeps the best epoch so far.
       </p>
+      <details className="how-it-works" data-testid="how-it-works">
+        <summary>How the model works</summary>
+        <p className="muted small">
+          Each pair of embeddings x₁, x₂ is combined into x₁⊙x₂ ‖ (x₁−x₂)², their element-wise
+          product and squared difference side by side, and fed to Dense(100, relu) → Dropout(0.01) →
+          Dense(1, sigmoid), which gives the probability that the two are related. Binary
+          cross-entropy, Adam; every batch is half listed kin pairs, half random non-kin pairs. This
+          is the Siamese head of the original Kaggle recipe; the x₁²−x₂² block, rotating the
+          held-out prefix and flip augmentation are ideas from later competition entries.
+        </p>
+      </details>
       <SplitPicker />
       <div className="field-row">
         <label htmlFor="preset">Recipe</label>
@@ -170,7 +186,9 @@ export function TrainSection() {
           onChange={(e) => s.setPreset(e.target.value === 'seed' ? 'seed' : 'default')}
         >
           <option value="default">Recommended (Adam 1e-3, batches of 128)</option>
-          <option value="seed">The seed’s settings (Adam 1e-5, batches of 16, 100 epochs)</option>
+          <option value="seed">
+            The original recipe’s settings (Adam 1e-5, batches of 16, 100 epochs)
+          </option>
         </select>
       </div>
       <div className="options-grid">
@@ -210,15 +228,15 @@ export function TrainSection() {
         </label>
       </div>
       <div className="field-row">
-        <button
-          type="button"
+        <ReasonButton
           className="primary"
-          data-testid="train"
-          disabled={!s.encoded || running}
+          testId="train"
+          reason={s.encoded ? null : 'Encode the photos first'}
+          busy={running}
           onClick={() => void s.train()}
         >
           Train
-        </button>
+        </ReasonButton>
         {running && (
           <button type="button" onClick={s.stop} data-testid="train-stop">
             Stop (keeps the best epoch)

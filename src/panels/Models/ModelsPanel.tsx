@@ -3,6 +3,7 @@ import { useAppState } from '../../store';
 import type { ModelStatus } from '../../worker/models';
 import { BuiltInCards } from './BuiltInCards';
 import { DropZone } from '../common/DropZone';
+import { FileName } from '../common/FileName';
 import { ProgressBar } from '../common/ProgressBar';
 import { formatBytes } from '../../lib/format';
 import { KinshipModels } from './KinshipModels';
@@ -67,7 +68,9 @@ function ModelCard({
           <div className="kv-row">
             <dt>From</dt>
             <dd>
-              {m.sourceName}
+              {m.sourceName ? (
+                <FileName name={m.sourceName} testId={`model-${m.id}-source`} />
+              ) : null}
               {m.installedAt ? ` · ${new Date(m.installedAt).toLocaleString()}` : ''}
               {m.loadMs !== null ? ` · loaded in ${(m.loadMs / 1000).toFixed(1)} s` : ''}
             </dd>

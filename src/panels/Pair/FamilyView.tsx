@@ -1,4 +1,5 @@
 import { useAppState } from '../../store';
+import { FileName } from '../common/FileName';
 import { DropZone } from '../common/DropZone';
 import { ProgressBar } from '../common/ProgressBar';
 import { FamilyMatrixView } from './FamilyMatrixView';
@@ -21,9 +22,7 @@ export function FamilyView() {
       <div className="family-photos">
         {s.photos.map((p, k) => (
           <span key={p.key} className="family-photo" data-testid={`family-photo-${k}`}>
-            <span className="file-name" title={p.name}>
-              {p.name}
-            </span>
+            <FileName name={p.name} />
             <span className="muted small">
               {p.analysis ? ` · ${p.analysis.faces.length} faces` : ' · finding faces…'}
             </span>
@@ -69,10 +68,7 @@ export function FamilyView() {
       {analysing && (
         <p className="muted" role="status" data-testid="family-analysing">
           <span className="spinner" aria-hidden="true" /> Finding faces in{' '}
-          <span className="file-name" title={analysing.name}>
-            {analysing.name}
-          </span>
-          …
+          <FileName name={analysing.name} />…
         </p>
       )}
       {s.error && (

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { FileName } from '../common/FileName';
 import type { SideId, PairPhoto } from '../../store/pairSlice';
 import type { FaceChoice } from '../../worker/photos';
 import { FacePicker } from './FacePicker';
@@ -31,20 +32,14 @@ export function PhotoCard({ sideLabel, photo, testId, onChoose, onReplace, onRem
         {analysing && (
           <div className="photo-status" role="status">
             <span className="spinner" aria-hidden="true" /> Finding faces in{' '}
-            <span className="file-name" title={photo.name}>
-              {photo.name}
-            </span>
-            …
+            <FileName name={photo.name} />…
           </div>
         )}
       </div>
       <div className="photo-row">
         {a && (
           <p className="muted small photo-info" data-testid={`${testId}-info`}>
-            <span className="file-name" title={a.name}>
-              {a.name}
-            </span>{' '}
-            · {a.width}×{a.height} ·{' '}
+            <FileName name={a.name} testId={`${testId}-name`} /> · {a.width}×{a.height} ·{' '}
             <span data-testid={`${testId}-face-count`}>{a.faces.length}</span> face
             {a.faces.length === 1 ? '' : 's'} ({a.detector === 'tiny' ? 'tiny detector' : 'SSD'}) ·{' '}
             {a.ms.toFixed(0)} ms

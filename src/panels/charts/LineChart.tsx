@@ -1,20 +1,18 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { chartDescription, chartOptions, type Series } from './chartOptions';
 
-export interface Series {
-  label: string;
-  values: Array<number | null>;
-  color: string;
-  /** Draw against a second y axis on the right (e.g. loss next to AUC). */
-  rightAxis?: boolean;
-  dash?: number[];
-}
+export type { Series } from './chartOptions';
 
 interface Props {
   title: string;
   x: number[];
   xLabel: string;
+  /** Label of the left y axis. */
+  yLabel?: string;
+  /** Label of the right y axis, when a series uses it. */
+  y2Label?: string;
   series: Series[];
   height?: number;
   yRange?: [number, number];
@@ -25,11 +23,16 @@ interface Props {
   points?: boolean;
 }
 
-/** A small responsive line chart (uPlot) that redraws when its data changes. */
+/**
+ * A small responsive line chart (uPlot) that redraws when its data changes. The legend names the
+ * series; their values appear only while the pointer is over the chart.
+ */
 export function LineChart({
   title,
   x,
   xLabel,
+  yLabel,
+  y2Label,
   series,
   height = 220,
   yRange,
@@ -42,37 +45,22 @@ export function LineChart({
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const hasRight = series.some((s) => s.rightAxis);
-    const opts: uPlot.Options = {
+    const opts = chartOptions({
+      xLabel,
+      yLabel,
+      y2Label,
+      series,
       width: Math.max(240, el.clientWidth),
       height,
-      scales: {
-        x: { time: false },
-        y: yRange ? { range: yRange } : { auto: true },
-        ...(hasRight ? { y2: { auto: true } } : {}),
-      },
-      axes: [
-        { label: xLabel, size: 40 },
-        { scale: 'y', size: 50 },
-        ...(hasRight ? [{ scale: 'y2', side: 1 as const, grid: { show: false }, size: 50 }] : []),
-      ],
-      series: [
-        { label: xLabel },
-        ...series.map((s) => ({
-          label: s.label,
-          stroke: s.color,
-          width: 2,
-          scale: s.rightAxis ? 'y2' : 'y',
-          ...(s.dash ? { dash: s.dash } : {}),
-          points: { show: points },
-        })),
-      ],
-      legend: { show: true },
-      cursor: { drag: { x: false, y: false } },
-    };
+      yRange,
+      points,
+    });
     const data = [x, ...series.map((s) => s.values)] as uPlot.AlignedData;
     const plot = new uPlot(opts, data, el);
-    onCanvas?.(el.querySelector('canvas'));
+    const canvas = el.querySelector('canvas');
+    canvas?.setAttribute('role', 'img');
+    canvas?.setAttribute('aria-label', chartDescription(title, { xLabel, yLabel, y2Label }));
+    onCanvas?.(canvas);
     const resize = new ResizeObserver(() =>
       plot.setSize({ width: Math.max(240, el.clientWidth), height }),
     );
@@ -81,7 +69,7 @@ export function LineChart({
       resize.disconnect();
       plot.destroy();
     };
-  }, [x, series, height, yRange, xLabel, onCanvas, points]);
+  }, [title, x, series, height, yRange, xLabel, yLabel, y2Label, onCanvas, points]);
 
   return (
     <figure className="chart" data-testid={testId}>

@@ -1,4 +1,4 @@
-import type { Series } from './LineChart';
+import type { Series } from './chartOptions';
 
 export interface RocCurve {
   label: string;

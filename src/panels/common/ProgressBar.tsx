@@ -1,13 +1,10 @@
 import type { Progress } from '../../lib/abort';
+import { progressText } from './progressText';
 
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '—';
-  if (s < 60) return `${Math.ceil(s)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
-}
-
-/** A labelled progress bar with done/total, rate and ETA when known. */
+/**
+ * A labelled progress bar with done/total, rate and time left when known. The phase is added to
+ * the label unless the label already says it ("Encoding photos" + "encoding").
+ */
 export function ProgressBar({
   progress,
   label,
@@ -19,19 +16,17 @@ export function ProgressBar({
 }) {
   const done = progress?.done ?? 0;
   const total = progress?.total ?? 0;
+  const phase = progress?.phase ?? '';
+  const showPhase = phase !== '' && !label.toLowerCase().includes(phase.toLowerCase());
   return (
     <div className="progress" data-testid="progress">
       <div className="progress-label">
         <span>
           {label}
-          {progress?.phase ? ` — ${progress.phase}` : ''}
+          {showPhase ? ` — ${phase}` : ''}
         </span>
         <span className="muted small" data-testid="progress-text">
-          {total > 0 ? `${done} / ${total}` : ''}
-          {progress?.rate !== undefined ? ` · ${progress.rate.toFixed(1)} ${unit}/s` : ''}
-          {progress?.etaSeconds !== undefined
-            ? ` · ${formatSeconds(progress.etaSeconds)} left`
-            : ''}
+          {progressText(progress, unit)}
         </span>
       </div>
       <progress max={total || 1} value={total ? done : undefined} aria-label={label} />
