@@ -48,6 +48,7 @@ function KinLensApp() {
       // The built-in and saved heads of the face descriptor first: the first verdict needs them.
       await app.loadBuiltInHeads();
       await app.refreshSavedHeads();
+      await app.warmUp();
       await app.restoreModels();
       await app.refreshSavedHeads();
       await app.checkSavedData();

@@ -22,6 +22,8 @@ export interface PairPhoto {
   choice: FaceChoice | null;
   /** Set for a photo without a face, until a face or the whole image is chosen. */
   note: string | null;
+  /** The analysis step under way ("finding faces", …) while analysing. */
+  step: string | null;
 }
 
 export interface ScoringState {
@@ -54,6 +56,8 @@ export interface PairSlice {
   /** Changes the detector and finds the faces of the photos already loaded again. */
   setDetector: (d: DetectorKind) => Promise<void>;
   rescore: () => Promise<void>;
+  /** Runs every face net and head once on synthetic input while the page idles. */
+  warmUp: () => Promise<void>;
 }
 
 let nextKey = 1;
@@ -98,7 +102,10 @@ export const createPairSlice: StateCreator<
         .flatMap((sd) => get().sides[sd].map((p) => ({ sd, p })))
         .find((x) => x.p.key === key);
     try {
-      const analysis = await analyzeFile(file, get().detector);
+      const analysis = await analyzeFile(file, get().detector, (step) => {
+        const where = current();
+        if (where && photoRequest.get(key) === request) patchPhoto(where.sd, key, { step });
+      });
       const where = current();
       if (photoRequest.get(key) !== request || !where) {
         releaseAnalysis(analysis);
@@ -122,6 +129,7 @@ export const createPairSlice: StateCreator<
         analysis,
         choice,
         note: choice === null ? noFaceMessage(analysis.name) : null,
+        step: null,
       });
       setSideError(where.sd, null);
       void get().rescore();
@@ -129,7 +137,7 @@ export const createPairSlice: StateCreator<
       const where = current();
       if (photoRequest.get(key) !== request || !where || isAbortError(e)) return;
       setSideError(where.sd, errorMessage(e));
-      if (where.p.analysis) patchPhoto(where.sd, key, { status: 'ready' });
+      if (where.p.analysis) patchPhoto(where.sd, key, { status: 'ready', step: null });
       else dropPhoto(where.sd, key);
     }
   };
@@ -164,6 +172,7 @@ export const createPairSlice: StateCreator<
         analysis: null,
         choice: null,
         note: null,
+        step: null,
       }));
       set((s) => ({ sides: { ...s.sides, [side]: [...s.sides[side], ...added] } }));
       setSideError(side, null);
@@ -230,6 +239,14 @@ export const createPairSlice: StateCreator<
       for (const { side, p } of photos) {
         patchPhoto(side, p.key, { status: 'analyzing' });
         await analyse(side, p.key, p.file, true);
+      }
+    },
+
+    warmUp: async () => {
+      try {
+        await job((id, p) => mlWorker().warmUp(id, p));
+      } catch {
+        // Only a speed-up: the first photo then warms the models itself.
       }
     },
 

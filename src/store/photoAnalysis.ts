@@ -6,9 +6,15 @@ import type { DetectorKind } from '../ml/face/detect';
 import { job, mlWorker } from '../worker/client';
 import type { PhotoAnalysis } from '../worker/photos';
 
-export function analyzeFile(file: File, detector: DetectorKind): Promise<PhotoAnalysis> {
-  return job((id, p) =>
-    mlWorker().analyzePhoto(id, p, file, file.name || 'pasted image', detector),
+/** `onStep` hears each step ("reading the photo", "finding faces", …) as it starts. */
+export function analyzeFile(
+  file: File,
+  detector: DetectorKind,
+  onStep?: (phase: string) => void,
+): Promise<PhotoAnalysis> {
+  return job(
+    (id, p) => mlWorker().analyzePhoto(id, p, file, file.name || 'pasted image', detector),
+    onStep ? { onProgress: (p) => p.phase && onStep(p.phase) } : {},
   );
 }
 

@@ -13,7 +13,15 @@ import type { DetectorKind } from '../ml/face/detect';
 import type { GroupScores } from '../ml/pair/score';
 import type { HeadSource } from '../ml/pair/head-choice';
 import type { EncoderInfo } from '../ml/encoders/types';
-import { availableEncoders, ensureFaceStack, infoOf, setHeadPreferences } from './encoders';
+import {
+  availableEncoders,
+  currentHeads,
+  encoderById,
+  ensureFaceStack,
+  infoOf,
+  setHeadPreferences,
+} from './encoders';
+import { warmUpFaceStack, type WarmUpTimes } from '../ml/face/warmup';
 import { builtInStatuses, ensureBuiltInEncoders, type BuiltInStatus } from './builtins';
 import { analyzePhoto, releasePhoto, type FaceRef, type PhotoAnalysis } from './photos';
 import { scoreFamily, scorePeople, type FamilyMatrix } from './people';
@@ -266,7 +274,7 @@ export const api = {
       runJob(jobId, async (signal) => {
         await requireBackend();
         await ensureFaceStack(requireConfig().baseUrl, signal, onProgress ?? undefined);
-        return analyzePhoto(file, name, detector, signal);
+        return analyzePhoto(file, name, detector, signal, onProgress ?? undefined);
       }),
     );
     // Comlink transfers only what is registered on the top-level return value.
@@ -307,6 +315,27 @@ export const api = {
       runJob(jobId, async (signal) => {
         await requireBackend();
         return scoreFamily(people, tta, signal, onProgress ?? undefined);
+      }),
+    );
+  },
+
+  /**
+   * One pass of the face nets and of every head on synthetic input, while the page idles: the
+   * first photo then runs at full speed.
+   */
+  warmUp(jobId: number, _onProgress: Progress): Promise<Result<WarmUpTimes & { headsMs: number }>> {
+    return wrap(() =>
+      runJob(jobId, async () => {
+        await requireBackend();
+        await ensureFaceStack(requireConfig().baseUrl);
+        const times = await warmUpFaceStack();
+        const started = performance.now();
+        for (const [id, resolved] of Object.entries(currentHeads())) {
+          const dim = encoderById(id as EncoderId)?.dim;
+          if (resolved && dim)
+            await resolved.head.predict(new Float32Array(dim), new Float32Array(dim));
+        }
+        return { ...times, headsMs: performance.now() - started };
       }),
     );
   },

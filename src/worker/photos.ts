@@ -5,6 +5,7 @@
  * decoding, detecting or embedding again. The decoded pixels are not kept. Bounded: only the
  * most recent photos are remembered.
  */
+import type { ProgressFn } from '../lib/abort';
 import { KinshipError } from '../lib/errors';
 import { encoderCrops } from '../ml/face/align';
 import { detectFaces, type DetectorKind } from '../ml/face/detect';
@@ -44,6 +45,8 @@ export interface PhotoAnalysis {
   /** The detector that found the faces. */
   detector: DetectorKind;
   ms: number;
+  /** Where the time went, ms. */
+  steps: { decode: number; detect: number; crops: number };
 }
 
 /** Which face of a photo to use: an index into `faces`, or the whole image as the face. */
@@ -62,10 +65,17 @@ export async function analyzePhoto(
   name: string,
   detector: DetectorKind,
   signal: AbortSignal,
+  onProgress?: ProgressFn,
 ): Promise<PhotoAnalysis> {
   const started = performance.now();
+  const step = (phase: string, done: number): void => onProgress?.({ phase, done, total: 3 });
+  step('reading the photo', 0);
   const decoded = await decodeImageBlob(blob, name);
+  const decodeMs = performance.now() - started;
+  step('finding faces', 1);
   const faces = await detectFaces(decoded.image, { detector, signal });
+  const detectMs = performance.now() - started - decodeMs;
+  step('cutting out the faces', 2);
   const id = nextPhotoId++;
   photos.set(id, {
     id,
@@ -73,6 +83,7 @@ export async function analyzePhoto(
     faces: faces.map((f) => encoderCrops(decoded.image, f.eyes)),
     whole: encoderCrops(decoded.image, null),
   });
+  const cropMs = performance.now() - started - decodeMs - detectMs;
   while (photos.size > MAX_PHOTOS) {
     const oldest = photos.keys().next().value;
     if (oldest === undefined) break;
@@ -110,6 +121,7 @@ export async function analyzePhoto(
     preview,
     detector,
     ms: performance.now() - started,
+    steps: { decode: decodeMs, detect: detectMs, crops: cropMs },
   };
 }
 

@@ -124,6 +124,13 @@ async function locateFaces(image: PixelImage, options: DetectOptions): Promise<R
   }));
 }
 
+/** 68 landmarks per box of `image` (the detector's second stage on its own; also warms it up). */
+export function detectLandmarksIn(image: PixelImage, boxes: readonly Box[]): Promise<Point[][]> {
+  assertPixelImage(image);
+  assertFaceModelsLoaded();
+  return detectLandmarks(image, boxes);
+}
+
 /**
  * 68 landmarks per box. Each landmark input is the square around the box centre with the
  * box's longer side (face-api pads the box to a square instead; real pixels do at least as

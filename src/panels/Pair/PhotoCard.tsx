@@ -16,6 +16,20 @@ interface Props {
   onRemove: () => void;
 }
 
+/** What the worker is doing with the photo, to be followed by its name. */
+function stepText(step: string | null): string {
+  switch (step) {
+    case 'Loading face models':
+      return 'Loading the face models to find faces in';
+    case 'reading the photo':
+      return 'Reading';
+    case 'cutting out the faces':
+      return 'Cutting out the faces in';
+    default:
+      return 'Finding faces in';
+  }
+}
+
 /** One photo of a person: preview with clickable face boxes, face thumbnails, replace/remove. */
 export function PhotoCard({ sideLabel, photo, testId, onChoose, onReplace, onRemove }: Props) {
   const picker = useRef<HTMLInputElement>(null);
@@ -31,7 +45,7 @@ export function PhotoCard({ sideLabel, photo, testId, onChoose, onReplace, onRem
         )}
         {analysing && (
           <div className="photo-status" role="status">
-            <span className="spinner" aria-hidden="true" /> Finding faces in{' '}
+            <span className="spinner" aria-hidden="true" /> {stepText(photo.step)}{' '}
             <FileName name={photo.name} />…
           </div>
         )}
