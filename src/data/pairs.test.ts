@@ -168,6 +168,32 @@ describe('buildValidationPairs', () => {
     expect(distinct.size).toBe(imageLabels.length); // photo pairs never repeat
   });
 
+  it('scores each member pair over all photo pairs of up to 3 photos per person', () => {
+    const v = buildValidationPairs(validation, { seed: 2 });
+    const owner = memberOfRow(validation);
+    const perPair = new Map<number, Set<string>>();
+    for (let k = 0; k < v.memberPhotos.left.length; k++) {
+      const pairIndex = v.memberPhotos.memberPair[k] as number;
+      const left = v.memberPhotos.left[k] as number;
+      const right = v.memberPhotos.right[k] as number;
+      expect(owner.get(left)).toBe(v.members.a[pairIndex]);
+      expect(owner.get(right)).toBe(v.members.b[pairIndex]);
+      const cells = perPair.get(pairIndex) ?? new Set<string>();
+      cells.add(`${left}-${right}`);
+      perPair.set(pairIndex, cells);
+    }
+    expect(perPair.size).toBe(v.members.labels.length);
+    for (const [pairIndex, cells] of perPair) {
+      const a = validation.members[v.members.a[pairIndex] as number]?.photos.length ?? 0;
+      const b = validation.members[v.members.b[pairIndex] as number]?.photos.length ?? 0;
+      // A full grid of distinct photo pairs, capped at 3 photos a person.
+      expect(cells.size).toBe(Math.min(a, 3) * Math.min(b, 3));
+    }
+    expect(Math.max(...[...perPair.values()].map((c) => c.size))).toBeGreaterThan(4);
+    const one = buildValidationPairs(validation, { seed: 2, photosPerPersonForMembers: 1 });
+    expect(one.memberPhotos.left).toHaveLength(v.members.labels.length);
+  });
+
   it('is fixed for a seed', () => {
     expect(buildValidationPairs(validation, { seed: 4 })).toEqual(
       buildValidationPairs(validation, { seed: 4 }),

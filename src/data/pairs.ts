@@ -186,12 +186,20 @@ export interface ValidationPairs {
   members: { a: Int32Array; b: Int32Array; labels: Float32Array };
   /** Photo-level pairs (table rows); `memberPair` is the index of the member pair above. */
   images: PairBatch & { memberPair: Int32Array };
+  /**
+   * The photo pairs that score the member pairs: every pair of up to `photosPerPersonForMembers`
+   * photos of each person (3 × 3 at most), so a member score is the mean over all photo pairs of
+   * the two people, as in the RFIW member-level protocol, not over a few sampled ones.
+   */
+  memberPhotos: { left: Int32Array; right: Int32Array; memberPair: Int32Array };
 }
 
 export interface ValidationPairsOptions {
   seed?: number;
   /** Most photo pairs drawn for one kin member pair (distinct, seeded). Default 4. */
   photoPairsPerMemberPair?: number;
+  /** Photos per person (seeded pick when there are more) whose pairs score a member pair. Default 3. */
+  photosPerPersonForMembers?: number;
 }
 
 /**
@@ -242,6 +250,24 @@ export function buildValidationPairs(
     if (!progressed) break;
   }
 
+  const cap = Math.max(1, Math.floor(options.photosPerPersonForMembers ?? 3));
+  const memberRng = mulberry32(deriveSeed(options.seed ?? 0, 'member-photos'));
+  const picked = pool.members.map((m) =>
+    sampleIndices(m.photos.length, Math.min(cap, m.photos.length), memberRng)
+      .sort((x, y) => x - y)
+      .map((k) => m.photos[k] as number),
+  );
+  const memberPhotos = { left: [] as number[], right: [] as number[], memberPair: [] as number[] };
+  memberPairs.forEach(([i, j], k) => {
+    for (const a of picked[i] ?? []) {
+      for (const b of picked[j] ?? []) {
+        memberPhotos.left.push(a);
+        memberPhotos.right.push(b);
+        memberPhotos.memberPair.push(k);
+      }
+    }
+  });
+
   return {
     members: {
       a: Int32Array.from(memberPairs, (p) => p[0]),
@@ -253,6 +279,11 @@ export function buildValidationPairs(
       right: Int32Array.from(right),
       labels: Float32Array.from(labels),
       memberPair: Int32Array.from(owner),
+    },
+    memberPhotos: {
+      left: Int32Array.from(memberPhotos.left),
+      right: Int32Array.from(memberPhotos.right),
+      memberPair: Int32Array.from(memberPhotos.memberPair),
     },
   };
 }

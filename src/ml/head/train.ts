@@ -137,6 +137,7 @@ export async function trainHead(
   const validationPairs = buildValidationPairs(input.validation, {
     seed: deriveSeed(opts.seed, 'validation-set'),
     photoPairsPerMemberPair: opts.validationPhotoPairs,
+    photosPerPersonForMembers: opts.memberPhotosPerPerson,
   });
   const sampler = createPairSampler(input.train, {
     seed: deriveSeed(opts.seed, 'sampler'),
@@ -156,6 +157,9 @@ export async function trainHead(
     const table = own(uploadTable(input, rows, useFlips));
     const valLeft = own(rowIndices(validationPairs.images.left));
     const valRight = own(rowIndices(validationPairs.images.right));
+    const memberLeft = own(rowIndices(validationPairs.memberPhotos.left));
+    const memberRight = own(rowIndices(validationPairs.memberPhotos.right));
+    const valRows = { valLeft, valRight, memberLeft, memberRight };
 
     const stepContext: StepContext = {
       adam,
@@ -187,7 +191,7 @@ export async function trainHead(
       const pairsDone = steps.done * opts.batchSize;
       adam.writeTo(weights);
 
-      const evaluation = await evaluate(weights, arch, table, valLeft, valRight, validationPairs);
+      const evaluation = await evaluate(weights, arch, table, valRows, validationPairs);
       const { valImageAuc, valMemberAuc } = evaluation;
       const score = opts.monitor === 'memberAuc' ? valMemberAuc : valImageAuc;
       const improved = score > bestScore || bestScores === null;
@@ -327,14 +331,26 @@ async function evaluate(
   weights: HeadWeights,
   arch: HeadArchitecture,
   table: tf.Tensor2D,
-  left: tf.Tensor2D,
-  right: tf.Tensor2D,
+  rows: {
+    valLeft: tf.Tensor2D;
+    valRight: tf.Tensor2D;
+    memberLeft: tf.Tensor2D;
+    memberRight: tf.Tensor2D;
+  },
   pairs: ValidationPairs,
 ): Promise<{ scores: ValidationScores; valImageAuc: number; valMemberAuc: number }> {
-  const imageScores = await scorePairs(weights, arch, table, left, right);
+  const imageScores = await scorePairs(weights, arch, table, rows.valLeft, rows.valRight);
+  // Member pairs: the mean over all photo pairs of the two people (up to 3 × 3).
+  const memberPhotoScores = await scorePairs(
+    weights,
+    arch,
+    table,
+    rows.memberLeft,
+    rows.memberRight,
+  );
   const memberScores = meanByGroup(
-    imageScores,
-    pairs.images.memberPair,
+    memberPhotoScores,
+    pairs.memberPhotos.memberPair,
     pairs.members.labels.length,
   );
   return {

@@ -168,12 +168,15 @@ export function TrainSection() {
       <details className="how-it-works" data-testid="how-it-works">
         <summary>How the model works</summary>
         <p className="muted small">
-          Each pair of embeddings x₁, x₂ is combined into x₁⊙x₂ ‖ (x₁−x₂)², their element-wise
-          product and squared difference side by side, and fed to Dense(100, relu) → Dropout(0.01) →
-          Dense(1, sigmoid), which gives the probability that the two are related. Binary
-          cross-entropy, Adam; every batch is half listed kin pairs, half random non-kin pairs. This
-          is the Siamese head of the original Kaggle recipe; the x₁²−x₂² block, rotating the
-          held-out prefix and flip augmentation are ideas from later competition entries.
+          Each pair of embeddings x₁, x₂ is combined into x₁⊙x₂ ‖ (x₁−x₂)² ‖ x₁²−x₂², their
+          element-wise product, squared difference and difference of squares side by side, and fed
+          to Dense(100, relu) → Dropout(0.01) → Dense(1, sigmoid), which gives the probability that
+          the two are related. Binary cross-entropy, Adam; every batch is half listed kin pairs,
+          half random non-kin pairs; the epoch with the best validation AUC is kept. The original
+          Kaggle recipe had no x₁²−x₂² block (its settings are the second recipe); that block,
+          rotating the held-out prefix and flip augmentation are ideas from later competition
+          entries. A member pair’s validation score is the mean over all photo pairs of the two
+          people (up to 3 × 3).
         </p>
       </details>
       <SplitPicker />
@@ -185,9 +188,12 @@ export function TrainSection() {
           disabled={running}
           onChange={(e) => s.setPreset(e.target.value === 'seed' ? 'seed' : 'default')}
         >
-          <option value="default">Recommended (Adam 1e-3, batches of 128)</option>
+          <option value="default">
+            Recommended (x₁²−x₂² block, Adam 1e-3, batches of 128, stops when validation stalls)
+          </option>
           <option value="seed">
-            The original recipe’s settings (Adam 1e-5, batches of 16, 100 epochs)
+            The original recipe’s settings (Adam 1e-5, batches of 16, runs until validation stops
+            improving)
           </option>
         </select>
       </div>
@@ -212,7 +218,7 @@ export function TrainSection() {
           <input
             type="checkbox"
             disabled={running}
-            checked={s.options.diffSquares ?? false}
+            checked={s.options.diffSquares ?? base.diffSquares}
             onChange={(e) => s.setOption('diffSquares', e.target.checked)}
           />
           Add the x₁²−x₂² block
@@ -221,7 +227,7 @@ export function TrainSection() {
           <input
             type="checkbox"
             disabled={running || !s.flipsCached}
-            checked={s.options.flipAugmentation ?? false}
+            checked={s.options.flipAugmentation ?? base.flipAugmentation}
             onChange={(e) => s.setOption('flipAugmentation', e.target.checked)}
           />
           Flip augmentation {s.flipsCached ? '' : '(embed mirrored images first)'}
