@@ -5,7 +5,8 @@
  * app, drop a portrait for person A as soon as the page shows its drop zone, then a portrait of
  * another person for B once A's face is found. Prints, per round and as medians: page open →
  * app ready (backend badge), A's faces, the second drop → the first result card, and open →
- * first card. Needs `npm run preview` (or any server of the built app). Measured, not asserted.
+ * first card. With `--idle 4000` the page idles 4 s after it is ready before the first drop (a user
+ * who looks at the page first), and A's faces are timed from that drop. Needs `npm run preview` (or any server of the built app). Measured, not asserted.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,14 +21,16 @@ const { values } = parseArgs({
     url: { type: 'string', default: process.env.KINLENS_URL ?? 'http://127.0.0.1:4173/' },
     rounds: { type: 'string', default: '5' },
     label: { type: 'string', default: '' },
+    // Milliseconds the page idles after it is ready before the first drop (0: drop at once).
+    idle: { type: 'string', default: '0' },
   },
 });
 
 const dir = mkdtempSync(join(tmpdir(), 'kinlens-verdict-'));
 const photoA = join(dir, 'portrait-a.jpg');
 const photoB = join(dir, 'portrait-b.jpg');
-writeFileSync(photoA, portrait(1));
-writeFileSync(photoB, portrait(9));
+writeFileSync(photoA, portrait(0, 600));
+writeFileSync(photoB, portrait(1, 600));
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,14 +48,21 @@ try {
     const t0 = Date.now();
     await page.goto(values.url as string);
     await page.getByTestId('drop-a-input').waitFor({ state: 'attached', timeout: 60_000 });
-    await page.getByTestId('drop-a-input').setInputFiles(photoA);
-    await page
+    const idle = Number(values.idle);
+    const badge = page
       .getByTestId('backend-badge')
       .filter({ hasText: /wasm|webgpu|webgl|cpu/ })
       .waitFor({ timeout: 60_000 });
+    if (idle > 0) {
+      await badge;
+      await page.waitForTimeout(idle);
+    }
+    const tA = Date.now();
+    await page.getByTestId('drop-a-input').setInputFiles(photoA);
+    await badge;
     const ready = Date.now() - t0;
     await page.getByTestId('photo-a-face-count').waitFor({ timeout: 90_000 });
-    const facesA = Date.now() - t0;
+    const facesA = Date.now() - (idle > 0 ? tA : t0);
     const t1 = Date.now();
     await page.getByTestId('drop-b-input').setInputFiles(photoB);
     await page.locator('[data-testid="result-face-descriptor"]').waitFor({ timeout: 90_000 });
@@ -60,7 +70,7 @@ try {
     rows.push({ ready, facesA, verdict, total: Date.now() - t0 });
     const mode = await page.getByTestId('result-face-descriptor').getAttribute('data-mode');
     console.log(
-      `round ${round}: ready ${ready} ms, A's faces at ${facesA} ms, second photo → first card ${verdict} ms (${mode}), open → card ${Date.now() - t0} ms`,
+      `round ${round}: ready ${ready} ms, A's faces ${facesA} ms after ${idle > 0 ? 'its drop' : 'open'}, second photo → first card ${verdict} ms (${mode}), open → card ${Date.now() - t0} ms`,
     );
     await context.close();
   }

@@ -53,6 +53,9 @@ test.describe('encoders', () => {
     await expect(page.getByTestId('model-resnet50-vggface-state')).toHaveText('not installed');
     await page.getByRole('tab', { name: 'Score a pair' }).click();
     await expect(page.getByTestId('result-resnet50-vggface')).toHaveCount(0, { timeout: 60_000 });
+    // Also once every encoder has scored (the descriptor card comes first, on its own).
+    await expect(page.getByTestId('score-time')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('result-resnet50-vggface')).toHaveCount(0);
     await expect(page.getByTestId('result-face-descriptor')).toBeVisible();
   });
 });

@@ -32,6 +32,11 @@ export interface ScoringState {
   error: string | null;
   /** Wall time from the request to the scores, ms. */
   ms: number | null;
+  /**
+   * True while `result` holds only the quick face-descriptor card and the other encoders are
+   * still being scored (the descriptor answers first, so the first verdict does not wait for them).
+   */
+  partial?: boolean;
 }
 
 export interface PairSlice {
@@ -270,8 +275,18 @@ export const createPairSlice: StateCreator<
       scoreAbort = controller;
       const started = performance.now();
       // The previous result stays on screen (marked as updating) until the new one arrives.
-      set((s) => ({ scoring: { ...s.scoring, status: 'scoring', error: null } }));
+      set((s) => ({ scoring: { ...s.scoring, status: 'scoring', error: null, partial: false } }));
       try {
+        const quick = await job(
+          (id, p) => mlWorker().scorePeople(id, p, a, b, get().tta, ['face-descriptor']),
+          { signal: controller.signal },
+        );
+        if (request !== scoreRequest) return;
+        if (quick.scores.length > 0) {
+          set({
+            scoring: { status: 'scoring', result: quick, error: null, ms: null, partial: true },
+          });
+        }
         const result = await job((id, p) => mlWorker().scorePeople(id, p, a, b, get().tta), {
           signal: controller.signal,
         });

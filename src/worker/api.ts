@@ -287,7 +287,7 @@ export const api = {
 
   /**
    * Scores person A against person B (each one or more chosen faces of analysed photos) with
-   * every available encoder, over all A×B face pairs.
+   * every available encoder (or those in `only`), over all A×B face pairs.
    */
   scorePeople(
     jobId: number,
@@ -295,11 +295,12 @@ export const api = {
     a: FaceRef[],
     b: FaceRef[],
     tta: boolean,
+    only?: EncoderId[],
   ): Promise<Result<GroupScores>> {
     return wrap(() =>
       runJob(jobId, async (signal) => {
         await requireBackend();
-        return scorePeople(a, b, tta, signal);
+        return scorePeople(a, b, tta, signal, only);
       }),
     );
   },

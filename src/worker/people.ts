@@ -4,6 +4,7 @@
  * and remembered; pair scores are one head call per encoder.
  */
 import type { ProgressFn } from '../lib/abort';
+import type { Encoder, EncoderId } from '../ml/encoders/types';
 import { KinshipError } from '../lib/errors';
 import { embedFaces, scoreGroupPairs, type FaceVectors, type GroupScores } from '../ml/pair/score';
 import { availableEncoders, currentHeads } from './encoders';
@@ -13,8 +14,9 @@ async function vectorsOf(
   refs: readonly FaceRef[],
   tta: boolean,
   signal: AbortSignal,
+  encoders: readonly Encoder[] = availableEncoders(),
 ): Promise<FaceVectors> {
-  return embedFaces(refs.map(cropsFor), availableEncoders(), {
+  return embedFaces(refs.map(cropsFor), encoders, {
     tta,
     signal,
     cache: {
@@ -24,20 +26,26 @@ async function vectorsOf(
   });
 }
 
-/** Person A against person B over all A×B face pairs. */
+/**
+ * Person A against person B over all A×B face pairs, with every available encoder or only those
+ * in `only` (the UI asks for the quick descriptor first, then the rest; face vectors are kept
+ * per photo, so the second call does not embed again what the first did).
+ */
 export async function scorePeople(
   a: readonly FaceRef[],
   b: readonly FaceRef[],
   tta: boolean,
   signal: AbortSignal,
+  only?: readonly EncoderId[],
 ): Promise<GroupScores> {
   if (a.length === 0 || b.length === 0)
     throw new KinshipError('NOT_READY', 'Each side needs a face');
   const refs = [...a, ...b];
-  const faces = await vectorsOf(refs, tta, signal);
+  const encoders = availableEncoders().filter((e) => !only || only.includes(e.id));
+  const faces = await vectorsOf(refs, tta, signal, encoders);
   const [scores] = await scoreGroupPairs({
     faces,
-    encoders: availableEncoders(),
+    encoders,
     heads: currentHeads(),
     groups: [a.map((_, i) => i), b.map((_, i) => a.length + i)],
     pairs: [[0, 1]],

@@ -67,7 +67,10 @@ function TwoPeople() {
         </div>
         <SideView side="b" label="Person B" />
       </div>
-      <div aria-live="polite" className={scoring.status === 'scoring' ? 'results-updating' : ''}>
+      <div
+        aria-live="polite"
+        className={scoring.status === 'scoring' && !scoring.partial ? 'results-updating' : ''}
+      >
         {scoring.status === 'scoring' && !scoring.result && (
           <p className="muted" role="status" data-testid="scoring">
             <span className="spinner" aria-hidden="true" /> Scoring…
@@ -80,7 +83,7 @@ function TwoPeople() {
         )}
         {scoring.result && (
           <>
-            {scoring.status === 'scoring' && (
+            {scoring.status === 'scoring' && !scoring.partial && (
               <p className="muted small" role="status" data-testid="rescoring">
                 <span className="spinner" aria-hidden="true" /> Updating…
               </p>
@@ -94,6 +97,11 @@ function TwoPeople() {
               onTrain={() => s.setActiveTab('finetune')}
               onChooseHead={(id, source) => void s.chooseHead(id, source)}
             />
+            {scoring.partial && (
+              <p className="muted small" role="status" data-testid="scoring-more">
+                <span className="spinner" aria-hidden="true" /> Scoring with the other encoders…
+              </p>
+            )}
             {scoring.ms !== null && scoring.status === 'done' && (
               <p className="muted small" data-testid="score-time">
                 Scored in {scoring.ms.toFixed(0)} ms
