@@ -14,7 +14,13 @@ import {
 import { samplePhoto } from '../../test-support/sample-face';
 import { mulberry32 } from '../../test-support/rng';
 import { tf } from '../tf';
-import { DESCRIPTOR_TEMPLATE, RESNET_TEMPLATE, wholeImageCrop, type CropTemplate } from './align';
+import {
+  alignFace,
+  DESCRIPTOR_TEMPLATE,
+  RESNET_TEMPLATE,
+  wholeImageCrop,
+  type CropTemplate,
+} from './align';
 import { alignFaceCrops, summarizeCropAlignment } from './crop-align';
 import { applyAffine, eyeAlignmentTransform, type EyePair, type Point } from './geometry';
 import { countLeakedTensors } from './leaks';
@@ -113,6 +119,28 @@ describe('alignFaceCrops on face crops', () => {
       expect(r.fallback).toMatch(/: used the face detector$/);
       expect(distance(r.eyes.left, truth.left)).toBeLessThan(4);
       expect(distance(r.eyes.right, truth.right)).toBeLessThan(4);
+    });
+  });
+
+  it('finds the eyes of a non-square crop without squeezing it', async () => {
+    const tall = crops.slice(0, 4).map((c) => ({
+      truth: c.eyes,
+      // 224×280: the crop with 56 black rows below it.
+      image: warpAffine(c.image, { a: 1, b: 0, c: 0, d: 1, e: 0, f: 0 }, 224, 280),
+    }));
+    const result = await alignFaceCrops(
+      tall.map((t) => t.image),
+      { descriptor: DESCRIPTOR_TEMPLATE },
+    );
+    result.forEach((r, i) => {
+      const truth = (tall[i] as { truth: EyePair }).truth;
+      expect(r.method).toBe('landmarks');
+      if (!r.eyes) return;
+      expect(distance(r.eyes.left, truth.left)).toBeLessThan(6);
+      expect(distance(r.eyes.right, truth.right)).toBeLessThan(6);
+      expect(r.crops.descriptor).toEqual(
+        alignFace((tall[i] as { image: PixelImage }).image, r.eyes, DESCRIPTOR_TEMPLATE),
+      );
     });
   });
 

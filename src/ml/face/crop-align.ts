@@ -6,8 +6,13 @@
  * whole image, each with a counted reason.
  */
 import { throwIfAborted } from '../../lib/abort';
-import { tf, type Tensor3D } from '../tf';
 import { alignFace, wholeImageCrop, type CropTemplate } from './align';
+import {
+  LANDMARK_FRAMING,
+  LANDMARK_INPUT_SIZE,
+  landmarksThrough,
+  wholeImageFraming,
+} from './crop-landmarks';
 import { detectFaces } from './detect';
 import {
   checkFaceLandmarks,
@@ -15,23 +20,9 @@ import {
   type EyeCheckLimits,
   type EyeRejection,
 } from './eye-check';
-import { faceNet } from './faceApi';
-import {
-  applyAffine,
-  eyeAlignmentTransform,
-  eyeCentresFrom68,
-  invertAffine,
-  type Affine,
-  type EyePair,
-  type EyeTemplate,
-  type Point,
-} from './geometry';
+import { eyeAlignmentTransform, type EyePair, type Point } from './geometry';
 import { assertFaceModelsLoaded } from './models';
-import { assertPixelImage, pixelsToTensor, type PixelImage } from './pixels';
-import { warpAffine } from './resample';
-
-/** Input side of the 68-point landmark net. */
-const LANDMARK_INPUT_SIZE = 112;
+import { assertPixelImage, type PixelImage } from './pixels';
 
 export type CropAlignMethod = 'landmarks' | 'detector' | 'whole-image';
 
@@ -195,56 +186,6 @@ function mapTemplates<K extends string>(
   return out;
 }
 
-/** Image → landmark-net input for the whole image as the face box (crops are near square). */
-function wholeImageFraming(image: PixelImage): Affine {
-  const k = LANDMARK_INPUT_SIZE;
-  return { a: k / image.width, b: 0, c: 0, d: k / image.height, e: 0, f: 0 };
-}
-
-/**
- * Where the landmark net's input has the eyes when it is framed from a detector box (the square
- * of the box's longer side, as detect.ts crops): the mean over the 19 faces of face-api's demo
- * photos the SSD detector is sure of (score ≥ 0.85), eye distance 0.326 ± 0.024 of the side.
- * The refining pass frames each face this way, upright, as the net was trained to see faces.
- */
-const LANDMARK_FRAMING: EyeTemplate = {
-  left: { x: 0.325, y: 0.435 },
-  right: { x: 0.651, y: 0.435 },
-};
-
-/**
- * 68 landmarks per image (image coordinates), each image seen through `framings[i]` (image →
- * 112×112 net input): one forward pass and one read-back for all.
- */
-export async function landmarksThrough(
-  images: readonly PixelImage[],
-  framings: readonly Affine[],
-): Promise<Point[][]> {
-  const inputs: Tensor3D[] = images.map((image, i) =>
-    pixelsToTensor(
-      warpAffine(image, framings[i] as Affine, LANDMARK_INPUT_SIZE, LANDMARK_INPUT_SIZE),
-    ),
-  );
-  let output: tf.Tensor | null = null;
-  try {
-    output = await faceNet('faceLandmark68Net').forward(inputs);
-    const values = await output.data();
-    return images.map((_, i) => {
-      const toImage = invertAffine(framings[i] as Affine);
-      // Outputs are fractions of the square net input.
-      return Array.from({ length: 68 }, (_, k) =>
-        applyAffine(toImage, {
-          x: (values[i * 136 + 2 * k] as number) * LANDMARK_INPUT_SIZE,
-          y: (values[i * 136 + 2 * k + 1] as number) * LANDMARK_INPUT_SIZE,
-        }),
-      );
-    });
-  } finally {
-    tf.dispose(inputs);
-    if (output) output.dispose();
-  }
-}
-
 /**
  * Below this spread of luma (standard deviation, 0–255) an image is taken to have no face to
  * find: the landmark net answers a featureless image (flat or nearly flat, dark background)
@@ -254,7 +195,7 @@ export async function landmarksThrough(
 const MIN_LUMA_SPREAD = 12;
 
 /** Standard deviation of luma over a grid of at most 64×64 samples. */
-export function lumaSpread(image: PixelImage): number {
+function lumaSpread(image: PixelImage): number {
   const { width, height, channels, data } = image;
   const stepX = Math.max(1, Math.floor(width / 64));
   const stepY = Math.max(1, Math.floor(height / 64));
