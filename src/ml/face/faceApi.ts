@@ -56,6 +56,8 @@ interface FaceApiNets {
     isLoaded: boolean;
     loadFromWeightMap(weights: WeightMap): void;
     detectLandmarks(input: Tensor3D[]): Promise<{ positions: { x: number; y: number }[] }[]>;
+    /** [n, 136]: x, y interleaved per point, as fractions of each (square) input's side. */
+    forward(input: Tensor3D[]): Promise<Tensor2D>;
   };
   faceRecognitionNet: {
     isLoaded: boolean;

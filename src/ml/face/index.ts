@@ -12,6 +12,9 @@
  *   encoderCrops(image, face.eyes | null)   similarity-aligned crops sampled from the original
  *                                           pixels: 150 px tight (descriptor), 224 px loose
  *                                           (ResNet50); null = the whole image, centre-cropped
+ *   alignFaceCrops(images, templates)       for images that already are face crops (datasets):
+ *                                           batched landmarks on each whole crop, no detector;
+ *                                           per-image fallbacks with counted reasons
  *   describeFaces(crops, { flipTTA })       128-d unit descriptors; cosine = dot product
  *
  * Images and crops are plain byte buffers: only the nets' own inputs become tensors, and every
@@ -34,6 +37,14 @@ export {
   RESNET_TEMPLATE,
   type CropTemplate,
 } from './align';
+export {
+  alignFaceCrops,
+  summarizeCropAlignment,
+  type AlignedFaceCrop,
+  type AlignFaceCropsOptions,
+  type CropAlignMethod,
+  type CropAlignSummary,
+} from './crop-align';
 export {
   describeFaces,
   cosineSimilarity,
