@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { KinshipError } from '../lib/errors';
-import { SEED_SPLIT, assertUsableSplit, rotationSplit, splitFamilies } from './splits';
+import {
+  SEED_SPLIT,
+  assertUsableSplit,
+  describeSplit,
+  ensembleSplits,
+  rotationSplit,
+  splitFamilies,
+  type SplitSpec,
+} from './splits';
 
 const FAMILIES = Array.from({ length: 120 }, (_, i) => `F${String(i * 8 + 1).padStart(4, '0')}`);
 
@@ -54,5 +62,42 @@ describe('splitFamilies', () => {
     const none = splitFamilies(['F0001', 'F0002'], SEED_SPLIT);
     expect(() => assertUsableSplit(none)).toThrow(KinshipError);
     expect(() => assertUsableSplit(none)).toThrow(/No validation families.*F09/);
+  });
+});
+
+describe('ensembleSplits', () => {
+  const fiw = Array.from({ length: 1000 }, (_, i) => `F${String(i).padStart(4, '0')}`).filter(
+    (_, i) => i % 7 !== 3,
+  );
+
+  it('rotates the F00…F09 prefix for 10 members of a Kaggle-layout dataset', () => {
+    const specs = ensembleSplits(fiw, 10);
+    expect(specs).toEqual(Array.from({ length: 10 }, (_, k) => rotationSplit(k)));
+  });
+
+  it('falls back to seeded family folds that hold out every family exactly once', () => {
+    const few = fiw.slice(0, 230); // prefixes F00–F02 only
+    for (const count of [10, 5, 3]) {
+      const specs = ensembleSplits(few, count);
+      expect(specs).toHaveLength(count);
+      const seen = new Map<string, number>();
+      for (const spec of specs) {
+        expect(spec.kind).toBe('fold');
+        const split = splitFamilies(few, spec);
+        expect(split.validation.length).toBeGreaterThan(0);
+        expect(split.train.length + split.validation.length).toBe(few.length);
+        for (const f of split.validation) seen.set(f, (seen.get(f) ?? 0) + 1);
+      }
+      expect(seen.size).toBe(few.length);
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    }
+    expect(describeSplit(ensembleSplits(few, 3)[1] as SplitSpec)).toBe(
+      'validation: family fold 2 of 3',
+    );
+  });
+
+  it('refuses more members than families', () => {
+    expect(() => ensembleSplits(['F0001', 'F0002'], 3)).toThrow(/at least 3 families/);
+    expect(() => ensembleSplits(fiw, 1)).toThrow(/at least 2 members/);
   });
 });

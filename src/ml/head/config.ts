@@ -10,6 +10,16 @@ export interface HeadArchitecture {
   dropout: number;
   /** Add the x1² − x2² block to x1⊙x2 ‖ (x1 − x2)². */
   diffSquares: boolean;
+  /**
+   * Heads stacked side by side whose probabilities are averaged (an ensemble, e.g. one head per
+   * held-out family fold); absent or 1 for a single head. Each member has `hiddenUnits` units.
+   */
+  members?: number;
+}
+
+/** Number of stacked heads (1 for a plain head). */
+export function headMembers(arch: HeadArchitecture): number {
+  return arch.members ?? 1;
 }
 
 export type MonitoredMetric = 'imageAuc' | 'memberAuc';
@@ -131,7 +141,7 @@ export function featureDim(arch: HeadArchitecture): number {
 /** Trainable parameters: 819,401 for d = 4096 with the seed recipe (8192→100→1). */
 export function headParameterCount(arch: HeadArchitecture): number {
   const f = featureDim(arch);
-  return f * arch.hiddenUnits + arch.hiddenUnits + arch.hiddenUnits + 1;
+  return headMembers(arch) * (f * arch.hiddenUnits + arch.hiddenUnits + arch.hiddenUnits + 1);
 }
 
 function definedOnly<T extends object>(values: Partial<T>): Partial<T> {

@@ -98,7 +98,8 @@ export async function importHead(files: {
     if (
       a.embeddingDim !== m.embeddingDim ||
       a.hiddenUnits !== m.hiddenUnits ||
-      a.diffSquares !== m.diffSquares
+      a.diffSquares !== m.diffSquares ||
+      (a.members ?? 1) !== (m.members ?? 1)
     ) {
       throw new KinshipError(
         'WEIGHTS_MISMATCH',

@@ -10,11 +10,13 @@
  * bit-identical to x1 − x2 in float32, so predictions match the training graph exactly.
  */
 import { tf } from '../tf';
-import { featureDim, type HeadArchitecture } from './config';
+import { featureDim, headMembers, type HeadArchitecture } from './config';
 import { weightList, type HeadWeights } from './network';
 
 const HIDDEN_LAYER = 'hidden';
 const OUTPUT_LAYER = 'kinship';
+/** An ensemble's per-member probabilities, averaged by OUTPUT_LAYER (fixed weights 1/K). */
+const MEMBERS_LAYER = 'kinship_members';
 
 export function buildHeadLayersModel(arch: HeadArchitecture): tf.LayersModel {
   const d = arch.embeddingDim;
@@ -41,15 +43,22 @@ export function buildHeadLayersModel(arch: HeadArchitecture): tf.LayersModel {
     blocks.push(apply(tf.layers.add({ name: 'difference_of_squares' }), [x1Squared, negX2Squared]));
   }
   const features = apply(tf.layers.concatenate({ axis: -1, name: 'pair_features' }), blocks);
+  const members = headMembers(arch);
   const hidden = apply(
-    tf.layers.dense({ units: arch.hiddenUnits, activation: 'relu', name: HIDDEN_LAYER }),
+    tf.layers.dense({ units: arch.hiddenUnits * members, activation: 'relu', name: HIDDEN_LAYER }),
     features,
   );
   const dropped = apply(tf.layers.dropout({ rate: arch.dropout, name: 'dropout' }), hidden);
-  const output = apply(
-    tf.layers.dense({ units: 1, activation: 'sigmoid', name: OUTPUT_LAYER }),
-    dropped,
-  );
+  const output =
+    members === 1
+      ? apply(tf.layers.dense({ units: 1, activation: 'sigmoid', name: OUTPUT_LAYER }), dropped)
+      : apply(
+          tf.layers.dense({ units: 1, useBias: false, trainable: false, name: OUTPUT_LAYER }),
+          apply(
+            tf.layers.dense({ units: members, activation: 'sigmoid', name: MEMBERS_LAYER }),
+            dropped,
+          ),
+        );
   return tf.model({ inputs: [x1, x2], outputs: output, name: 'kinlens_siamese_head' });
 }
 
@@ -57,8 +66,16 @@ export function buildHeadLayersModel(arch: HeadArchitecture): tf.LayersModel {
 export function toLayersModel(arch: HeadArchitecture, weights: HeadWeights): tf.LayersModel {
   const model = buildHeadLayersModel(arch);
   const [k1, b1, k2, b2] = weightList(weights);
+  const members = headMembers(arch);
   model.getLayer(HIDDEN_LAYER).setWeights([k1 as tf.Tensor, b1 as tf.Tensor]);
-  model.getLayer(OUTPUT_LAYER).setWeights([k2 as tf.Tensor, b2 as tf.Tensor]);
+  if (members === 1) {
+    model.getLayer(OUTPUT_LAYER).setWeights([k2 as tf.Tensor, b2 as tf.Tensor]);
+  } else {
+    model.getLayer(MEMBERS_LAYER).setWeights([k2 as tf.Tensor, b2 as tf.Tensor]);
+    const mean = tf.fill([members, 1], 1 / members);
+    model.getLayer(OUTPUT_LAYER).setWeights([mean]);
+    mean.dispose();
+  }
   return model;
 }
 
@@ -79,20 +96,38 @@ export function readLayersModel(model: tf.LayersModel): {
   for (const name of [HIDDEN_LAYER, OUTPUT_LAYER, 'dropout', 'pair_features']) {
     if (!names.has(name)) throw new RangeError(`expected a layer named "${name}"`);
   }
+  const stacked = names.has(MEMBERS_LAYER);
   const hidden = model.getLayer(HIDDEN_LAYER).getWeights();
-  const output = model.getLayer(OUTPUT_LAYER).getWeights();
+  const output = model.getLayer(stacked ? MEMBERS_LAYER : OUTPUT_LAYER).getWeights();
   const [k1, b1] = hidden;
   const [k2, b2] = output;
   if (!k1 || !b1 || !k2 || !b2) throw new RangeError('dense layers must have kernel and bias');
+  const members = stacked ? (k2.shape[1] ?? 0) : 1;
+  if (stacked) assertMeanLayer(model.getLayer(OUTPUT_LAYER).getWeights()[0], members);
   const dropoutConfig = model.getLayer('dropout').getConfig();
   const arch: HeadArchitecture = {
     embeddingDim: d,
-    hiddenUnits: k1.shape[1] ?? 0,
+    hiddenUnits: (k1.shape[1] ?? 0) / members,
     dropout: typeof dropoutConfig.rate === 'number' ? dropoutConfig.rate : 0,
     diffSquares: names.has('difference_of_squares'),
+    ...(stacked ? { members } : {}),
   };
+  if (!Number.isInteger(arch.hiddenUnits) || arch.hiddenUnits <= 0) {
+    throw new RangeError(`${k1.shape[1]} hidden units do not split into ${members} members`);
+  }
   if (k1.shape[0] !== featureDim(arch)) {
     throw new RangeError(`hidden kernel has ${k1.shape[0]} rows, expected ${featureDim(arch)}`);
   }
   return { arch, values: [k1, b1, k2, b2] };
+}
+
+/** The averaging layer of an ensemble must hold 1/K weights, or the file is not ours. */
+function assertMeanLayer(kernel: tf.Tensor | undefined, members: number): void {
+  if (!kernel || kernel.shape.join('x') !== `${members}x1`) {
+    throw new RangeError(`the averaging layer must be a [${members}, 1] kernel`);
+  }
+  const values = kernel.dataSync();
+  if (values.some((v) => Math.abs(v - 1 / members) > 1e-6)) {
+    throw new RangeError('the averaging layer must weigh every member 1/K');
+  }
 }

@@ -40,6 +40,24 @@ export interface HeadDatasetInfo {
   photos: number;
 }
 
+/** One member of a head ensemble: what it held out and how it did there. */
+export interface HeadEnsembleMember {
+  split: SplitSpec;
+  validationFamilies: number;
+  imageAuc: number;
+  memberAuc: number;
+  bestEpoch: number;
+  epochsRun: number;
+}
+
+/**
+ * A head ensemble (architecture.members > 1). Its `validation` then holds the pooled
+ * out-of-fold scores: each pair scored by the member that never trained on its families.
+ */
+export interface HeadEnsembleInfo {
+  members: HeadEnsembleMember[];
+}
+
 export interface HeadMeta {
   format: typeof HEAD_META_FORMAT;
   version: number;
@@ -54,6 +72,8 @@ export interface HeadMeta {
   createdAt: string;
   /** Absent in older heads. */
   dataset?: HeadDatasetInfo | null;
+  /** Set for a head ensemble. */
+  ensemble?: HeadEnsembleInfo | null;
 }
 
 /** Meta for a head that has no training record (e.g. built from imported weights). */
@@ -92,7 +112,8 @@ export function parseHeadMeta(json: unknown, file = 'meta.json'): HeadMeta {
     typeof arch.embeddingDim !== 'number' ||
     typeof arch.hiddenUnits !== 'number' ||
     typeof arch.dropout !== 'number' ||
-    typeof arch.diffSquares !== 'boolean'
+    typeof arch.diffSquares !== 'boolean' ||
+    (arch.members !== undefined && !(Number.isInteger(arch.members) && arch.members >= 1))
   ) {
     return fail('"architecture" incomplete');
   }
@@ -107,6 +128,7 @@ export function parseHeadMeta(json: unknown, file = 'meta.json'): HeadMeta {
     training: meta.training ?? null,
     createdAt: typeof meta.createdAt === 'string' ? meta.createdAt : '',
     dataset: parseDatasetInfo(meta.dataset),
+    ensemble: Array.isArray(meta.ensemble?.members) ? { members: meta.ensemble.members } : null,
   };
 }
 

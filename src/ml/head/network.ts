@@ -4,16 +4,20 @@
  * builds the equivalent stock Keras-style graph for export.
  */
 import { tf } from '../tf';
-import { featureDim, type HeadArchitecture } from './config';
+import { featureDim, headMembers, type HeadArchitecture } from './config';
 
+/**
+ * Shapes for K stacked members of h units each (K = 1 for a plain head): the members' hidden
+ * layers side by side, and a block-diagonal output kernel giving one logit per member.
+ */
 export interface HeadWeights {
-  /** [featureDim, hiddenUnits] */
+  /** [featureDim, K·h] */
   kernel1: tf.Variable;
-  /** [hiddenUnits] */
+  /** [K·h] */
   bias1: tf.Variable;
-  /** [hiddenUnits, 1] */
+  /** [K·h, K] */
   kernel2: tf.Variable;
-  /** [1] */
+  /** [K] */
   bias2: tf.Variable;
 }
 
@@ -39,8 +43,9 @@ export function headWeightsFrom(
   values: readonly [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor],
 ): HeadWeights {
   const f = featureDim(arch);
-  const h = arch.hiddenUnits;
-  const expected = [[f, h], [h], [h, 1], [1]];
+  const k = headMembers(arch);
+  const h = arch.hiddenUnits * k;
+  const expected = [[f, h], [h], [h, k], [k]];
   values.forEach((v, i) => {
     if (v.shape.join('x') !== (expected[i] as number[]).join('x')) {
       throw new RangeError(
@@ -54,7 +59,7 @@ export function headWeightsFrom(
     kernel1: tf.variable(k1),
     bias1: tf.variable(b1.reshape([h])),
     kernel2: tf.variable(k2),
-    bias2: tf.variable(b2.reshape([1])),
+    bias2: tf.variable(b2.reshape([k])),
   }));
 }
 
@@ -101,9 +106,11 @@ export function headProbabilities(
   a: tf.Tensor2D,
   b: tf.Tensor2D,
 ): tf.Tensor1D {
-  return tf.tidy(() =>
-    tf.sigmoid(headLogits(w, pairFeatures(a, b, arch.diffSquares))).reshape([-1]),
-  );
+  return tf.tidy(() => {
+    const p = tf.sigmoid(headLogits(w, pairFeatures(a, b, arch.diffSquares)));
+    // An ensemble's probability is the mean of its members' probabilities.
+    return (headMembers(arch) > 1 ? tf.mean(p, 1) : p.reshape([-1])) as tf.Tensor1D;
+  });
 }
 
 function glorotUniform(shape: [number, number], seed: number): tf.Tensor2D {

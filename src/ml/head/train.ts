@@ -228,7 +228,7 @@ export async function trainHead(
             input,
             opts,
             history: [...history],
-            bestStats: stats,
+            best: bestOf(stats),
             scores: evaluation.scores,
             stopReason: 'aborted',
           });
@@ -256,7 +256,7 @@ export async function trainHead(
       input,
       opts,
       history,
-      bestStats,
+      best: bestOf(bestStats),
       scores: bestScores,
       stopReason,
     });
@@ -270,19 +270,33 @@ export async function trainHead(
   }
 }
 
-/** Threshold, ROC curves and meta of the kept epoch; fills in the head's meta. */
-function summarise(
+/** The kept epoch's figures, as the summary states them. */
+export interface KeptEpoch {
+  epoch: number;
+  imageAuc: number;
+  memberAuc: number;
+}
+
+function bestOf(stats: EpochStats): KeptEpoch {
+  return { epoch: stats.epoch, imageAuc: stats.valImageAuc, memberAuc: stats.valMemberAuc };
+}
+
+/**
+ * Threshold, ROC curves and meta of the kept epoch (or of an ensemble's pooled out-of-fold
+ * scores); fills in the head's meta.
+ */
+export function summarise(
   head: KinshipHead,
   run: {
     input: HeadTrainingInput;
     opts: HeadTrainOptions;
     history: EpochStats[];
-    bestStats: EpochStats;
+    best: KeptEpoch;
     scores: ValidationScores;
     stopReason: HeadTrainingResult['stopReason'];
   },
 ): HeadTrainingResult {
-  const { scores, bestStats } = run;
+  const { scores, best } = run;
   const { threshold, accuracy } = bestAccuracyThreshold(scores.imageScores, scores.imageLabels);
   const roc = thinRoc(rocCurve(scores.imageScores, scores.imageLabels), MAX_ROC_POINTS);
   const memberRoc = thinRoc(rocCurve(scores.memberScores, scores.memberLabels), MAX_ROC_POINTS);
@@ -290,12 +304,12 @@ function summarise(
     ...head.meta,
     threshold,
     validation: {
-      imageAuc: bestStats.valImageAuc,
-      memberAuc: bestStats.valMemberAuc,
+      imageAuc: best.imageAuc,
+      memberAuc: best.memberAuc,
       accuracy,
       imagePairs: scores.imageScores.length,
       memberPairs: scores.memberScores.length,
-      bestEpoch: bestStats.epoch,
+      bestEpoch: best.epoch,
       epochsRun: run.history.length,
       roc: roc.map((p) => [p.fpr, p.tpr]),
       memberRoc: memberRoc.map((p) => [p.fpr, p.tpr]),
@@ -314,12 +328,12 @@ function summarise(
   return {
     head,
     history: run.history,
-    bestEpoch: bestStats.epoch,
+    bestEpoch: best.epoch,
     stopReason: run.stopReason,
     threshold,
     valAccuracy: accuracy,
-    valImageAuc: bestStats.valImageAuc,
-    valMemberAuc: bestStats.valMemberAuc,
+    valImageAuc: best.imageAuc,
+    valMemberAuc: best.memberAuc,
     roc,
     memberRoc,
     validation: scores,

@@ -27,7 +27,7 @@ function SplitPicker() {
     setSplit: s.setSplit,
     disabled: s.trainStatus === 'running',
   }));
-  const value = split.kind === 'random' ? 'random' : split.prefix.toUpperCase();
+  const value = split.kind === 'prefix' ? split.prefix.toUpperCase() : 'random';
   return (
     <div className="field-row">
       <label htmlFor="split">Held-out families</label>
