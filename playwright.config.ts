@@ -1,9 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { ensureE2eEnv } from './cli/e2e-env';
 import { chromiumLaunchOptions } from './e2e/browser';
 
-// Overridable so that several checkouts on one machine never share (or reuse) a server.
-const PORT = Number(process.env.KINLENS_E2E_PORT ?? 4173);
-const DEV_PORT = Number(process.env.KINLENS_E2E_DEV_PORT ?? 5173);
+// Free ports and a server token per run, unless KINLENS_E2E_PORT / KINLENS_E2E_DEV_PORT say
+// otherwise; chosen once in the runner, inherited by the workers and the servers through
+// process.env. e2e/fixtures.ts checks every test's server for the token.
+const { port: PORT, devPort: DEV_PORT } = ensureE2eEnv();
 
 export default defineConfig({
   testDir: './e2e',
@@ -36,13 +38,13 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+      command: `node node_modules/vite/bin/vite.js preview --host 127.0.0.1 --port ${PORT} --strictPort`,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: false,
       timeout: 60_000,
     },
     {
-      command: `npx vite --host 127.0.0.1 --port ${DEV_PORT} --strictPort`,
+      command: `node node_modules/vite/bin/vite.js --host 127.0.0.1 --port ${DEV_PORT} --strictPort`,
       url: `http://127.0.0.1:${DEV_PORT}/`,
       reuseExistingServer: false,
       timeout: 60_000,

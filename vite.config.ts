@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { runTokenHeaders } from './cli/run-token.ts';
 import { vendorAssets } from './cli/vendor-assets.ts';
 
 /** Cross-origin isolation (WASM threads need SharedArrayBuffer). */
@@ -116,15 +117,17 @@ export default defineConfig({
       },
     },
   },
+  // runTokenHeaders: X-KinLens-Run when KINLENS_RUN_TOKEN is set (e2e runs and the bench check
+  // that they talk to the server they started).
   server: {
     port: 5173,
     strictPort: false,
-    headers: ISOLATION_HEADERS,
+    headers: { ...ISOLATION_HEADERS, ...runTokenHeaders() },
   },
   preview: {
     port: 4173,
     strictPort: true,
-    headers: { ...ISOLATION_HEADERS, 'Content-Security-Policy': CSP_HEADER },
+    headers: { ...ISOLATION_HEADERS, 'Content-Security-Policy': CSP_HEADER, ...runTokenHeaders() },
   },
   optimizeDeps: {
     exclude: ['h5wasm'],

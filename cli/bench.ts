@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- --native] [--backends wasm,webgpu,webgl,cpu] [--runs 5] [--encoders a,b] [--profile]`
+ * `npm run bench [-- --native] [--backends wasm,webgpu,webgl,cpu] [--runs 5] [--encoders a,b] [--profile] [--port N]`
  *
- * Builds the app, serves dist/ locally with the production headers, drives the benchmark page in
+ * Builds the app, serves dist/ locally with the production headers (vite preview on a free port,
+ * or --port; cli/preview-server.ts), drives the benchmark page in
  * headless Chromium once per backend, prints a table and writes bench-results/bench-<time>.json.
  * Throughput is measured, never asserted. Software GPU adapters and the cpu backend get one tiny
  * run (the face descriptor at batch 1): ResNet50 takes tens of seconds per image there.
  */
-import { execFileSync, execSync, spawn } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import jpeg from 'jpeg-js';
@@ -16,13 +17,16 @@ import type { BackendReport } from '../src/ml/backend/types';
 import type { BenchEncoder, BenchResult, BenchSpec } from '../src/worker/bench';
 import { isSoftwareWebGl, isSoftwareWebGpu } from '../src/ml/backend/rank';
 import { describeProfile } from '../src/worker/bench-profile';
+import { startPreviewServer } from './preview-server';
+import { describeTorchPython, findTorchPython } from './torch-python';
 
 const { values } = parseArgs({
   options: {
     native: { type: 'boolean', default: false },
     backends: { type: 'string', default: 'wasm,webgpu,webgl,cpu' },
     runs: { type: 'string', default: '5' },
-    port: { type: 'string', default: '4179' },
+    /** Default: a free port chosen for this run. */
+    port: { type: 'string', default: '' },
     encoders: { type: 'string', default: '' },
     'skip-build': { type: 'boolean', default: false },
     /** Also print per-kernel profiles of one ResNet50 pass and one head run per backend. */
@@ -30,8 +34,9 @@ const { values } = parseArgs({
   },
 });
 
-const PORT = Number(values.port);
-const BASE = `http://127.0.0.1:${PORT}/`;
+const PORT = values.port ? Number(values.port) : undefined;
+if (PORT !== undefined && !(Number.isInteger(PORT) && PORT > 0 && PORT < 65536))
+  throw new Error(`--port: expected a TCP port, got "${values.port}"`);
 const ALL_ENCODERS: BenchEncoder[] = [
   'face-descriptor',
   'faceres',
@@ -67,31 +72,17 @@ function syntheticJpegs(n: number): string[] {
   });
 }
 
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`preview server did not start at ${url}`);
-}
-
 function nativeRates(): { rates: Record<string, number> | null; note: string } {
-  try {
-    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    return { rates: null, note: 'native: skipped — python3 with torch is not importable here' };
-  }
-  const out = execFileSync('python3', ['cli/native_resnet50.py', '2', '1,8,16'], {
+  const found = findTorchPython();
+  const which = describeTorchPython(found);
+  console.log(`\n${which}`);
+  if (!found.python) return { rates: null, note: which };
+  const out = execFileSync(found.python, ['cli/native_resnet50.py', '2', '1,8,16'], {
     encoding: 'utf8',
   });
   return {
     rates: JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, number>,
-    note: 'native: PyTorch CPU, 2 threads, channels-last',
+    note: `${which}: PyTorch CPU, 2 threads, channels-last`,
   };
 }
 
@@ -104,21 +95,18 @@ interface BackendRun {
 
 async function main(): Promise<void> {
   if (!values['skip-build']) execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
-  // Its own process group: `npx` starts vite as a child, and killing npx alone leaves vite
-  // serving the port after the bench has finished.
-  const server = spawn(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
-    { stdio: 'ignore', detached: true },
-  );
+  // Never a server left from an earlier run: a fresh one on a free port, checked for its token,
+  // and its whole process tree stopped however this process ends.
+  const server = await startPreviewServer(PORT === undefined ? {} : { port: PORT });
+  const base = server.url;
+  console.log(`serving dist/ at ${base} (vite preview, pid ${server.pid})`);
   const runs: BackendRun[] = [];
   try {
-    await waitForServer(BASE, 30_000);
     const browser = await chromium.launch(chromiumLaunchOptions());
     const jpegs = syntheticJpegs(48);
     for (const backend of values.backends.split(',')) {
       const page = await browser.newPage();
-      await page.goto(`${BASE}src/bench/index.html`);
+      await page.goto(`${base}src/bench/index.html`);
       await page.waitForFunction(() => 'kinlensBench' in window);
       // Learn what this backend runs on before deciding how much to ask of it.
       const probe = await page.evaluate(async (b) => {
@@ -167,7 +155,7 @@ async function main(): Promise<void> {
       fresh.on('console', (m) => {
         if (m.type() === 'error') console.error(`  [page error] ${m.text()}`);
       });
-      await fresh.goto(`${BASE}src/bench/index.html`);
+      await fresh.goto(`${base}src/bench/index.html`);
       await fresh.waitForFunction(() => 'kinlensBench' in window);
       const poll = setInterval(() => {
         void fresh
@@ -200,7 +188,7 @@ async function main(): Promise<void> {
     }
     await browser.close();
   } finally {
-    if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
+    server.stop();
   }
 
   const native = values.native

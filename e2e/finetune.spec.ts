@@ -1,11 +1,55 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Download, Page } from '@playwright/test';
 import { expect, openApp, test } from './fixtures';
 import { makeFiwFolder } from './fiw-fixture';
 
+/** Clicks Export head and saves its downloads under their suggested names; answers the paths. */
+async function exportHeadFiles(page: Page): Promise<string[]> {
+  const downloads: Download[] = [];
+  const onDownload = (d: Download): number => downloads.push(d);
+  page.on('download', onDownload);
+  await page.getByTestId('export-head').click();
+  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(3);
+  page.off('download', onDownload);
+  const dir = mkdtempSync(join(tmpdir(), 'kinlens-head-download-'));
+  return Promise.all(
+    downloads.map(async (d) => {
+      const path = join(dir, d.suggestedFilename());
+      await d.saveAs(path);
+      return path;
+    }),
+  );
+}
+
+/**
+ * Loads a downloaded model with stock tfjs in a blank page, as a user of the export would:
+ * tf.loadLayersModel(tf.io.browserFiles([model.json, weights])) from an <input type=file>.
+ */
+async function loadWithStockTfjs(page: Page, files: string[]) {
+  const blank = await page.context().newPage();
+  try {
+    await blank.setContent('<input type="file" multiple>');
+    await blank.addScriptTag({ path: 'node_modules/@tensorflow/tfjs/dist/tf.min.js' });
+    await blank.locator('input').setInputFiles(files);
+    return await blank.evaluate(async () => {
+      const tf = (window as unknown as { tf: typeof import('@tensorflow/tfjs') }).tf;
+      await tf.setBackend('cpu');
+      const input = document.querySelector('input') as HTMLInputElement;
+      const model = await tf.loadLayersModel(tf.io.browserFiles(Array.from(input.files ?? [])));
+      const dim = model.inputs[0]?.shape[1] as number;
+      const same = tf.ones([1, dim]);
+      const p = (model.predict([same, same]) as import('@tensorflow/tfjs').Tensor).dataSync();
+      return { inputs: model.inputs.length, dim, params: model.countParams(), p: p[0] as number };
+    });
+  } finally {
+    await blank.close();
+  }
+}
+
 test.describe('fine-tune', () => {
-  test('import a FIW folder, encode, train to AUC > 0.8, survive a reload, write a submission', async ({
+  test('import a FIW folder, encode, train to AUC > 0.8, survive a reload, write a submission, export a head that loads', async ({
     page,
   }) => {
     test.setTimeout(300_000);
@@ -71,5 +115,36 @@ test.describe('fine-tune', () => {
       expect(Number(p)).toBeGreaterThanOrEqual(0);
       expect(Number(p)).toBeLessThanOrEqual(1);
     }
+
+    // Export head: the files exactly as downloaded load with stock tfjs and import back.
+    const saved = await exportHeadFiles(page);
+    const byName = (suffix: string): string => saved.find((f) => f.endsWith(suffix)) as string;
+    expect(saved.map((f) => f.split('/').pop()).sort()).toEqual([
+      'face-descriptor-head.json',
+      'face-descriptor-head.meta.json',
+      'face-descriptor-head.weights.bin',
+    ]);
+    const modelJson = JSON.parse(readFileSync(byName('-head.json'), 'utf8')) as {
+      weightsManifest: { paths: string[] }[];
+    };
+    expect(modelJson.weightsManifest.flatMap((g) => g.paths)).toEqual([
+      'face-descriptor-head.weights.bin',
+    ]);
+    const stock = await loadWithStockTfjs(page, [byName('-head.json'), byName('.weights.bin')]);
+    expect(stock).toMatchObject({ inputs: 2, dim: 128 });
+    expect(stock.params).toBeGreaterThan(128 * 2);
+    expect(stock.p).toBeGreaterThanOrEqual(0);
+    expect(stock.p).toBeLessThanOrEqual(1);
+
+    const meta = JSON.parse(readFileSync(byName('-head.meta.json'), 'utf8')) as {
+      threshold: number;
+    };
+    await page.getByTestId('import-head-input').setInputFiles(saved);
+    await expect(
+      page.getByTestId('notice-success').filter({ hasText: 'Head imported' }),
+    ).toContainText(
+      `Head imported for face-descriptor (threshold ${(meta.threshold * 100).toFixed(0)}%)`,
+      { timeout: 30_000 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { assertOurServer, RUN_TOKEN_ENV } from '../cli/run-token';
 
 export interface Guards {
   consoleErrors: string[];
@@ -11,13 +12,15 @@ function isLocal(url: string, baseURL: string): boolean {
 }
 
 /**
- * Every spec runs with two guards: no console error and no request to any host but the local
- * server, for the whole test (page, workers, fetches). Specs that expect an error can clear or
- * inspect `guards.consoleErrors` themselves.
+ * Every spec runs against this run's own server (checked before the test starts: it must send
+ * playwright.config.ts's token) and with two guards: no console error and no request to any host
+ * but the local server, for the whole test (page, workers, fetches). Specs that expect an error
+ * can clear or inspect `guards.consoleErrors` themselves.
  */
 export const test = base.extend<{ guards: Guards }>({
   guards: [
     async ({ context, baseURL }, use) => {
+      await assertRunServer(baseURL);
       const guards = guardContext(context, baseURL);
       await use(guards);
       assertGuards(guards);
@@ -25,6 +28,16 @@ export const test = base.extend<{ guards: Guards }>({
     { auto: true },
   ],
 });
+
+/** Fails fast when `baseURL` is served by anything but the server this run started. */
+export async function assertRunServer(baseURL: string | undefined): Promise<void> {
+  const token = process.env[RUN_TOKEN_ENV];
+  if (!baseURL) throw new Error('e2e: no baseURL; run the specs through playwright.config.ts');
+  if (!token) {
+    throw new Error(`e2e: ${RUN_TOKEN_ENV} is not set; run the specs through playwright.config.ts`);
+  }
+  await assertOurServer(baseURL, token);
+}
 
 /** Starts recording console errors and foreign requests of a browser context. */
 export function guardContext(context: BrowserContext, baseURL: string | undefined): Guards {

@@ -1,19 +1,17 @@
 /**
  * Saving and loading a head as a standard TF.js layers model (model.json + weights.bin, loadable
- * with stock `tf.loadLayersModel`) plus meta.json.
+ * with stock `tf.loadLayersModel`) plus meta.json. Downloads rename the three files (and the
+ * manifest with them): file-names.ts.
  */
 import { KinshipError } from '../../lib/errors';
 import { tf } from '../tf';
+import { HEAD_FILES } from './file-names';
 import { KinshipHead } from './head';
 import { readLayersModel } from './layers-model';
 import { parseHeadMeta, type HeadMeta } from './meta';
 import { headWeightsFrom } from './network';
 
-export const HEAD_FILES = {
-  model: 'model.json',
-  weights: 'weights.bin',
-  meta: 'meta.json',
-} as const;
+export { HEAD_FILES };
 
 export interface HeadArtifacts {
   /** Contents of model.json; its manifest points at `weights.bin`. */

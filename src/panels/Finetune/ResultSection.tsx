@@ -1,5 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { errorMessage } from '../../lib/errors';
+import { headDownloads, pickHeadFiles } from '../../ml/head/file-names';
 import { useAppState } from '../../store';
 import { saveFile } from '../../store/finetuneSlice';
 import { mlWorker, unwrap } from '../../worker/client';
@@ -44,38 +45,21 @@ export function ResultSection() {
   const exportHead = async (): Promise<void> => {
     try {
       const { files } = unwrap(await mlWorker().exportHead(s.encoder));
-      for (const [name, data] of Object.entries(files)) {
-        saveFile(
-          `${s.encoder}-head-${name}`,
-          data,
-          name.endsWith('.bin') ? 'application/octet-stream' : 'application/json',
-        );
-      }
+      for (const file of headDownloads(s.encoder, files)) saveFile(file.name, file.data, file.type);
     } catch (e) {
       s.notify('error', `Export failed: ${errorMessage(e)}`);
     }
   };
 
   const importHead = async (files: FileList): Promise<void> => {
-    const list = Array.from(files);
-    const find = (suffix: string): File | undefined => list.find((f) => f.name.endsWith(suffix));
-    const model = find('model.json');
-    const weights = find('.bin');
-    const meta = find('meta.json');
-    if (!model || !weights || !meta) {
-      s.notify(
-        'error',
-        'Pick the three files of an exported head together: model.json, weights.bin and meta.json.',
-      );
-      return;
-    }
     try {
+      const picked = await pickHeadFiles(Array.from(files), s.encoder);
       const info = unwrap(
         await mlWorker().importHead(
           s.encoder,
-          await model.text(),
-          await weights.arrayBuffer(),
-          await meta.text(),
+          picked.modelText,
+          await picked.weights.arrayBuffer(),
+          await picked.meta.text(),
         ),
       );
       await s.chooseHeadSource(s.encoder, 'user');
