@@ -40,6 +40,11 @@ export interface HeadTrainOptions {
   hardNegativeFraction: number;
   /** Use the flipped-image embedding of each photo half of the time, when one is supplied. */
   flipAugmentation: boolean;
+  /**
+   * Flip test-time augmentation: score validation (and submission) pairs as the mean of the
+   * head over the photos and over their mirrored copies, when mirrored embeddings are supplied.
+   */
+  flipTta: boolean;
   /** Photo pairs per validation kin pair at image level. */
   validationPhotoPairs: number;
   /** Photos per person whose pairs (all of them, up to 3 × 3) give a member pair's score. */
@@ -63,6 +68,7 @@ const DEFAULT_PRESET: HeadTrainOptions = {
   diffSquares: true,
   hardNegativeFraction: 0,
   flipAugmentation: false,
+  flipTta: false,
   validationPhotoPairs: 4,
   memberPhotosPerPerson: 3,
   seed: 1,

@@ -110,6 +110,34 @@ describe('headGradients', () => {
 });
 
 describe('trainHead', () => {
+  it('with flip TTA scores each validation pair as the mean over the photos and their mirrors', async () => {
+    const input = syntheticInput(16);
+    const result = await trainHead(input, { ...QUICK, flipTta: true });
+    const v = result.validation;
+    const d = 16;
+    const rowsOf = (table: Float32Array, idx: Int32Array): Float32Array => {
+      const out = new Float32Array(idx.length * d);
+      idx.forEach((r, k) => out.set(table.subarray(r * d, (r + 1) * d), k * d));
+      return out;
+    };
+    const flips = input.flipEmbeddings as Float32Array;
+    const plain = await result.head.predict(
+      rowsOf(input.embeddings, v.imageLeft),
+      rowsOf(input.embeddings, v.imageRight),
+    );
+    const mirrored = await result.head.predict(
+      rowsOf(flips, v.imageLeft),
+      rowsOf(flips, v.imageRight),
+    );
+    for (let k = 0; k < v.imageScores.length; k++) {
+      expect(v.imageScores[k]).toBeCloseTo(((plain[k] ?? 0) + (mirrored[k] ?? 0)) / 2, 5);
+    }
+    // Not the plain scores: the mirrored photos carry their own noise.
+    expect(Math.abs((v.imageScores[0] ?? 0) - (plain[0] ?? 0))).toBeGreaterThan(1e-6);
+    expect(result.head.meta.training?.flipTta).toBe(true);
+    result.head.dispose();
+  });
+
   it('learns synthetic kinship (validation AUC > 0.9) without leaking tensors', async () => {
     const input = syntheticInput();
     const before = tf.memory().numTensors;

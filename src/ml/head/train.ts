@@ -133,6 +133,9 @@ export async function trainHead(
   const arch = architectureOf(input.embeddingDim, opts);
   const rows = checkInput(input);
   const useFlips = opts.flipAugmentation && input.flipEmbeddings !== undefined;
+  // Flip test-time augmentation: validation pairs scored as the mean over (a, b) and their
+  // mirrored photos (a′, b′).
+  const flipTta = opts.flipTta && input.flipEmbeddings !== undefined;
 
   const validationPairs = buildValidationPairs(input.validation, {
     seed: deriveSeed(opts.seed, 'validation-set'),
@@ -154,12 +157,12 @@ export async function trainHead(
   const adam = new FlatAdamHead(arch, weights, opts.learningRate, opts.batchSize);
   let best: tf.Tensor[] | null = null;
   try {
-    const table = own(uploadTable(input, rows, useFlips));
+    const table = own(uploadTable(input, rows, useFlips || flipTta));
     const valLeft = own(rowIndices(validationPairs.images.left));
     const valRight = own(rowIndices(validationPairs.images.right));
     const memberLeft = own(rowIndices(validationPairs.memberPhotos.left));
     const memberRight = own(rowIndices(validationPairs.memberPhotos.right));
-    const valRows = { valLeft, valRight, memberLeft, memberRight };
+    const valRows = { valLeft, valRight, memberLeft, memberRight, flipOffset: flipTta ? rows : 0 };
 
     const stepContext: StepContext = {
       adam,
@@ -350,10 +353,19 @@ async function evaluate(
     valRight: tf.Tensor2D;
     memberLeft: tf.Tensor2D;
     memberRight: tf.Tensor2D;
+    /** Row offset of the mirrored photos in `table` for flip TTA; 0 for none. */
+    flipOffset: number;
   },
   pairs: ValidationPairs,
 ): Promise<{ scores: ValidationScores; valImageAuc: number; valMemberAuc: number }> {
-  const imageScores = await scorePairs(weights, arch, table, rows.valLeft, rows.valRight);
+  const imageScores = await scorePairs(
+    weights,
+    arch,
+    table,
+    rows.valLeft,
+    rows.valRight,
+    rows.flipOffset,
+  );
   // Member pairs: the mean over all photo pairs of the two people (up to 3 × 3).
   const memberPhotoScores = await scorePairs(
     weights,
@@ -361,6 +373,7 @@ async function evaluate(
     table,
     rows.memberLeft,
     rows.memberRight,
+    rows.flipOffset,
   );
   const memberScores = meanByGroup(
     memberPhotoScores,
@@ -544,6 +557,7 @@ async function scorePairs(
   table: tf.Tensor2D,
   left: tf.Tensor2D,
   right: tf.Tensor2D,
+  flipOffset = 0,
   chunk = 4096,
 ): Promise<Float32Array> {
   const n = left.shape[0];
@@ -551,13 +565,24 @@ async function scorePairs(
     const parts: tf.Tensor1D[] = [];
     for (let start = 0; start < n; start += chunk) {
       const size = Math.min(chunk, n - start);
+      const l = left.slice([start, 0], [size, 1]);
+      const r = right.slice([start, 0], [size, 1]);
+      const p = headProbabilities(weights, arch, gatherRows(table, l), gatherRows(table, r));
       parts.push(
-        headProbabilities(
-          weights,
-          arch,
-          gatherRows(table, left.slice([start, 0], [size, 1])),
-          gatherRows(table, right.slice([start, 0], [size, 1])),
-        ),
+        flipOffset > 0
+          ? tf.div(
+              tf.add(
+                p,
+                headProbabilities(
+                  weights,
+                  arch,
+                  gatherRows(table, tf.add(l, tf.scalar(flipOffset, 'int32'))),
+                  gatherRows(table, tf.add(r, tf.scalar(flipOffset, 'int32'))),
+                ),
+              ),
+              2,
+            )
+          : p,
       );
     }
     return parts.length === 1 ? (parts[0] as tf.Tensor1D) : tf.concat(parts);

@@ -232,6 +232,17 @@ export function TrainSection() {
           />
           Flip augmentation {s.flipsCached ? '' : '(embed mirrored images first)'}
         </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            disabled={running || !s.flipsCached}
+            checked={s.options.flipTta ?? base.flipTta}
+            onChange={(e) => s.setOption('flipTta', e.target.checked)}
+            data-testid="opt-flipTta"
+          />
+          Validate on mirrored photos too (flip TTA){' '}
+          {s.flipsCached ? '' : '(embed mirrored images first)'}
+        </label>
       </div>
       <div className="field-row">
         <ReasonButton
