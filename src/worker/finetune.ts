@@ -21,7 +21,7 @@ import type { EpochStats, TrainHeadOptions } from '../ml/head/train';
 import type { PairHead } from '../ml/pair/head-choice';
 import { decodeImageBlob } from '../ml/image/decode';
 import * as dataset from '../finetune/dataset';
-import { encodePaths } from '../finetune/encode';
+import { encodeDatasetPaths } from '../finetune/encode-fused';
 import type { EncodeOptions, EncodeResult } from '../finetune/encode-result';
 import { embeddingsFor } from '../finetune/embeddings';
 import {
@@ -31,7 +31,11 @@ import {
   savedHeadInfo,
   type SavedHeadInfo,
 } from '../finetune/export';
-import { submissionCsv as writeSubmissionCsv, type SubmissionCsv } from '../finetune/submission';
+import {
+  assertHasSubmission,
+  submissionCsv as writeSubmissionCsv,
+  type SubmissionCsv,
+} from '../finetune/submission';
 import { trainOnDataset, type TrainingSummary } from '../finetune/train';
 import type { DecodeImage, LoadedDataset } from '../finetune/types';
 import { encoderById, setHead } from './encoders';
@@ -87,7 +91,10 @@ export async function importDataset(
   return state.dataset.report;
 }
 
-/** Every photo (train and test) of the dataset for this encoder: cache first, then encode. */
+/**
+ * The training photos (train/) of the dataset for this encoder: cache first, then encode. The
+ * test/ images wait until a submission asks for them.
+ */
 export async function encodeDataset(
   encoderId: EncoderId,
   opts: EncodeOptions,
@@ -96,7 +103,7 @@ export async function encodeDataset(
 ): Promise<EncodeResult> {
   const s = requireDataset();
   const encoder = requireEncoder(encoderId);
-  return encodePaths(s, encoder, [...s.files.keys()], opts, {
+  return encodeDatasetPaths(s, encoder, dataset.trainPaths(s), opts, {
     store: cache,
     decode,
     signal,
@@ -248,7 +255,23 @@ export async function submissionCsv(
   const s = requireDataset();
   const head = trainedHeads.get(encoderId);
   if (!head) throw new KinshipError('NOT_READY', 'Train a head for this encoder first');
-  const { vectors } = embeddingsFor(s, requireEncoder(encoderId), detect);
+  const encoder = requireEncoder(encoderId);
+  assertHasSubmission(s);
+  // The test images are encoded now (cached after the first time), with their own progress.
+  await encodeDatasetPaths(
+    s,
+    encoder,
+    dataset.testPaths(s),
+    { detect, flips: false },
+    {
+      store: cache,
+      decode,
+      signal,
+      phase: 'encoding test images',
+      ...(onProgress ? { onProgress } : {}),
+    },
+  );
+  const { vectors } = embeddingsFor(s, encoder, detect);
   return writeSubmissionCsv(s, head, vectors, signal, onProgress);
 }
 

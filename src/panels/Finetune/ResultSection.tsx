@@ -6,6 +6,7 @@ import { mlWorker, unwrap } from '../../worker/client';
 import { LineChart } from '../charts/LineChart';
 import { rocSeries } from '../charts/rocSeries';
 import { ReasonButton } from '../common/ReasonButton';
+import { ProgressBar } from '../common/ProgressBar';
 
 export function ResultSection() {
   const s = useAppState((st) => ({
@@ -14,6 +15,7 @@ export function ResultSection() {
     encoder: st.trainEncoder,
     downloadSubmission: st.downloadSubmission,
     submissionStatus: st.submissionStatus,
+    submissionProgress: st.submissionProgress,
     savedHeads: st.savedHeads,
     refreshSavedHeads: st.refreshSavedHeads,
     chooseHeadSource: st.chooseHeadSource,
@@ -197,6 +199,10 @@ export function ResultSection() {
               : `Download submission.csv (${s.report.testPairs} pairs)`}
           </ReasonButton>
         )}
+        {s.submissionStatus === 'running' &&
+          s.submissionProgress?.phase === 'encoding test images' && (
+            <ProgressBar progress={s.submissionProgress} label="Encoding test images" />
+          )}
       </div>
     </section>
   );
