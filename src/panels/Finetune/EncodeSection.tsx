@@ -123,6 +123,9 @@ export function EncodeSection() {
           data-testid="encode-result"
           data-from-cache={s.result.fromCache}
           data-encoded={s.result.encoded}
+          data-model-seconds={s.result.timing.modelSeconds.toFixed(3)}
+          data-input-wait-seconds={s.result.timing.inputWaitSeconds.toFixed(3)}
+          data-encode-seconds={s.result.timing.encodeSeconds.toFixed(3)}
         >
           {s.result.total} images ready: {s.result.fromCache} from the cache, {s.result.encoded}{' '}
           encoded
