@@ -134,10 +134,11 @@ test('storage full while caching embeddings and saving a head: the work goes on,
     await expect(result).toHaveAttribute('data-from-cache', String(total));
     await page.getByLabel('Also embed mirrored images').check();
     await page.getByTestId('encode').click();
+    // 128-d float32 vectors: 512 bytes each.
     const notSaved = page.getByTestId('encode-not-saved');
     await expect(notSaved).toHaveText(
       new RegExp(
-        `^Browser storage is full: ${total} of ${total} new embeddings \\(about 77 KB\\) were not saved\\. ` +
+        `^Browser storage is full: ${total} of ${total} new embeddings \\(about ${Math.round((total * 128 * 4) / 1000)} KB\\) were not saved\\. ` +
           'They are used in this session and will be computed again next time\\. Free space by ' +
           'clearing cached embeddings of other encoders \\(Clear buttons of the Encode step\\) or ' +
           'removing an encoder \\(Encoders tab\\)\\.$',

@@ -2,7 +2,9 @@
  * A trained head as files (what "Export head" downloads and the CLI writes: model.json,
  * weights.bin, meta.json) and back, checked against the encoder it will score.
  */
-import { KinshipError } from '../lib/errors';
+import { KinshipError, errorMessage } from '../lib/errors';
+import { isQuotaError } from '../lib/idb';
+import type { StorageShortfall } from '../data/embedding-saver';
 import type { Encoder, EncoderId } from '../ml/encoders/types';
 import {
   exportHead,
@@ -83,5 +85,18 @@ export function savedHeadInfo(
     createdAt: meta.createdAt,
     matchesEncoder: encoder !== undefined && meta.encoderId.startsWith(encoder.identity),
     roc: v?.roc ?? [],
+  };
+}
+
+/** What to tell the user when a trained head could not be stored (it still scores this session). */
+export function headNotSaved(error: unknown, encoderLabel: string): StorageShortfall {
+  return {
+    count: 1,
+    message:
+      `${errorMessage(error)} The trained head for ${encoderLabel} scores pairs until you reload this ` +
+      'page; use Export head to keep it.',
+    summary: isQuotaError(error)
+      ? 'Browser storage is full: the trained head was not saved (details under Result).'
+      : 'The trained head was not saved (details under Result).',
   };
 }

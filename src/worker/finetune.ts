@@ -4,7 +4,7 @@
  * the IndexedDB embedding cache, the worker's image decoder).
  */
 import { type ProgressFn } from '../lib/abort';
-import { KinshipError, errorMessage } from '../lib/errors';
+import { KinshipError } from '../lib/errors';
 import type { DatasetReport } from '../data/dataset';
 import {
   openEmbeddingCache,
@@ -12,7 +12,6 @@ import {
   type EncoderCacheStats,
 } from '../data/embedding-cache';
 import type { StorageShortfall } from '../data/embedding-saver';
-import { isQuotaError } from '../lib/idb';
 import { HeadStore } from '../data/head-store';
 import type { SplitSpec } from '../data/splits';
 import type { Encoder, EncoderId } from '../ml/encoders/types';
@@ -27,6 +26,7 @@ import { embeddingsFor } from '../finetune/embeddings';
 import {
   assertHeadFits,
   headFromFiles,
+  headNotSaved,
   headToFiles,
   savedHeadInfo,
   type SavedHeadInfo,
@@ -168,15 +168,7 @@ async function trySaveHead(
     await saveHead(encoderId, head);
     return null;
   } catch (e) {
-    return {
-      count: 1,
-      message:
-        `${errorMessage(e)} The trained head for ${label} scores pairs until you reload this ` +
-        'page; use Export head to keep it.',
-      summary: isQuotaError(e)
-        ? 'Browser storage is full: the trained head was not saved (details under Result).'
-        : 'The trained head was not saved (details under Result).',
-    };
+    return headNotSaved(e, label);
   }
 }
 
