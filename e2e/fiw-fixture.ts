@@ -6,6 +6,7 @@
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
 import { mulberry32 as rng } from '../src/test-support/rng';
 
 export interface FiwFixture {
@@ -47,6 +48,7 @@ function render(
   seed: number,
   size: number,
   jitter: number,
+  format: ImageFormat = 'jpeg',
 ): Buffer {
   const r = rng(seed);
   const dx = (r() - 0.5) * 0.06;
@@ -68,6 +70,11 @@ function render(
       data[i + 3] = 255;
     }
   }
+  if (format === 'png') {
+    const png = new PNG({ width: size, height: size });
+    png.data = data;
+    return PNG.sync.write(png);
+  }
   return Buffer.from(jpeg.encode({ data, width: size, height: size }, 90).data);
 }
 
@@ -87,9 +94,16 @@ function memberSignature(
   };
 }
 
+type ImageFormat = 'jpeg' | 'png';
+
 export interface FiwOptions {
   /** Extra byte-identical copies of the first photo of F0001/MID1, under new names. */
   duplicatePhotos?: number;
+  /**
+   * 'png' writes lossless .png photos: every decoder (the browser's, the CLI's jpeg-js/pngjs)
+   * then sees the same pixels. Default 'jpeg' (.jpg), as FIW ships.
+   */
+  format?: ImageFormat;
 }
 
 /** Writes the folder and returns what its import report must say. */
@@ -99,6 +113,8 @@ export function makeFiwFolder(
   options: FiwOptions = {},
 ): FiwFixture {
   const root = join(parent, name);
+  const format = options.format ?? 'jpeg';
+  const ext = format === 'png' ? 'png' : 'jpg';
   rmSync(root, { recursive: true, force: true });
   const families = [
     ...Array.from({ length: 9 }, (_, i) => `F000${i + 1}`),
@@ -117,8 +133,8 @@ export function makeFiwFolder(
       const memSig = memberSignature(famSig, fi * 10 + m);
       for (let p = 1; p <= 3; p++) {
         writeFileSync(
-          join(dir, `P${fi}${m}${p}_face${p}.jpg`),
-          render(memSig, fi * 100 + m * 10 + p, size, 24),
+          join(dir, `P${fi}${m}${p}_face${p}.${ext}`),
+          render(memSig, fi * 100 + m * 10 + p, size, 24, format),
         );
         photos++;
       }
@@ -135,9 +151,9 @@ export function makeFiwFolder(
     }
   });
   // Copies of one photo, as downloads and re-exports leave behind.
-  const original = join(root, 'train', 'F0001', 'MID1', 'P011_face1.jpg');
+  const original = join(root, 'train', 'F0001', 'MID1', `P011_face1.${ext}`);
   for (let k = 1; k <= (options.duplicatePhotos ?? 0); k++) {
-    copyFileSync(original, join(root, 'train', 'F0001', 'MID1', `copy ${k} of P011_face1.jpg`));
+    copyFileSync(original, join(root, 'train', 'F0001', 'MID1', `copy ${k} of P011_face1.${ext}`));
     photos++;
   }
   // A reversed duplicate, a Windows-style path and a member without photos.
@@ -155,10 +171,10 @@ export function makeFiwFolder(
     const fi = families.indexOf(fam);
     const famSig = signature(1000 + fi);
     for (const m of [1, 3]) {
-      const name = `face${k}${m}.jpg`;
+      const name = `face${k}${m}.${ext}`;
       writeFileSync(
         join(testDir, name),
-        render(memberSignature(famSig, fi * 10 + m), 9000 + fi * 10 + m, size, 24),
+        render(memberSignature(famSig, fi * 10 + m), 9000 + fi * 10 + m, size, 24, format),
       );
       testNames.push(name);
     }

@@ -112,7 +112,7 @@ test('storage full while caching embeddings and saving a head: the work goes on,
   test.setTimeout(360_000);
   const fixture = makeFiwFolder(mkdtempSync(join(tmpdir(), 'kinlens-fiw-quota-')));
   const profile = mkdtempSync(join(tmpdir(), 'kinlens-profile-'));
-  const total = fixture.photos + fixture.testImages;
+  const total = fixture.photos;
   let firstSave: string | null = null;
 
   // Session 1, with room: embeddings cached, a first head saved.
@@ -134,10 +134,11 @@ test('storage full while caching embeddings and saving a head: the work goes on,
     await expect(result).toHaveAttribute('data-from-cache', String(total));
     await page.getByLabel('Also embed mirrored images').check();
     await page.getByTestId('encode').click();
+    // 128-d float32 vectors: 512 bytes each.
     const notSaved = page.getByTestId('encode-not-saved');
     await expect(notSaved).toHaveText(
       new RegExp(
-        `^Browser storage is full: ${total} of ${total} new embeddings \\(about 77 KB\\) were not saved\\. ` +
+        `^Browser storage is full: ${total} of ${total} new embeddings \\(about ${Math.round((total * 128 * 4) / 1000)} KB\\) were not saved\\. ` +
           'They are used in this session and will be computed again next time\\. Free space by ' +
           'clearing cached embeddings of other encoders \\(Clear buttons of the Encode step\\) or ' +
           'removing an encoder \\(Encoders tab\\)\\.$',
@@ -185,7 +186,7 @@ test('site data deleted while the app runs: a notice says what is gone, and savi
 }) => {
   test.setTimeout(240_000);
   const fixture = makeFiwFolder(mkdtempSync(join(tmpdir(), 'kinlens-fiw-evict-')));
-  const total = fixture.photos + fixture.testImages;
+  const total = fixture.photos;
   await openApp(page);
   await importAndEncode(page, fixture);
   await expect(page.getByTestId('cache-size')).toContainText(`Cache: ${total} embeddings`);
@@ -221,7 +222,7 @@ test('data the browser evicted between visits is named at the next start; a norm
   test.setTimeout(300_000);
   const fixture = makeFiwFolder(mkdtempSync(join(tmpdir(), 'kinlens-fiw-evicted-')));
   const profile = mkdtempSync(join(tmpdir(), 'kinlens-profile-'));
-  const total = fixture.photos + fixture.testImages;
+  const total = fixture.photos;
   const evictionNotice = (page: Page) =>
     page.getByTestId('notice-warning').filter({ hasText: 'Since your last visit' });
 

@@ -4,7 +4,12 @@
 import { errorMessage, isAbortError } from '../lib/errors';
 import { formatBytes } from '../lib/format';
 import { isQuotaError } from '../lib/idb';
-import type { CachedEmbedding, EmbeddingCache } from './embedding-cache';
+import type { CachedEmbedding } from './embedding-cache';
+
+/** Where the saver writes: the IndexedDB cache in the browser, a folder in the CLI. */
+export interface EmbeddingSink {
+  putMany(encoderId: string, records: CachedEmbedding[]): Promise<void>;
+}
 
 /** Work that is done and usable now but was not written to browser storage. */
 export interface StorageShortfall {
@@ -27,7 +32,7 @@ export class EmbeddingSaver {
   private unsavedBytes = 0;
   private firstError: unknown = null;
 
-  constructor(private readonly openCache: () => Promise<EmbeddingCache>) {}
+  constructor(private readonly openCache: () => Promise<EmbeddingSink>) {}
 
   /** The cache could not even be read: the run goes on without it. */
   unavailable(e: unknown): void {

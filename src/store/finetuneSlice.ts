@@ -45,6 +45,8 @@ export interface FinetuneSlice {
   savedHeads: SavedHeadInfo[];
 
   submissionStatus: JobStatus;
+  /** Encoding the test images, then scoring the test pairs. */
+  submissionProgress: Progress | null;
   cacheStats: EncoderCacheStats[];
 
   importDataset: (name: string, entries: DatasetEntry[]) => Promise<void>;
@@ -111,6 +113,7 @@ export const createFinetuneSlice: StateCreator<
   trainError: null,
   savedHeads: [],
   submissionStatus: 'idle',
+  submissionProgress: null,
   cacheStats: [],
 
   importDataset: async (name, entries) => {
@@ -247,11 +250,12 @@ export const createFinetuneSlice: StateCreator<
   },
 
   downloadSubmission: async () => {
-    set({ submissionStatus: 'running' });
+    set({ submissionStatus: 'running', submissionProgress: null });
     try {
       const { trainEncoder, detectFacesInDataset } = get();
-      const result = await job((id, p) =>
-        mlWorker().submission(id, p, trainEncoder, detectFacesInDataset),
+      const result = await job(
+        (id, p) => mlWorker().submission(id, p, trainEncoder, detectFacesInDataset),
+        { onProgress: (p) => set({ submissionProgress: p }) },
       );
       saveFile('submission.csv', result.csv, 'text/csv');
       set({ submissionStatus: 'done' });

@@ -439,9 +439,12 @@ export const api = {
     detect: boolean,
   ): Promise<Result<{ csv: string; rows: number; fallbackPairs: number }>> {
     return wrap(() =>
-      runJob(jobId, (signal) =>
-        finetune.submissionCsv(encoderId, detect, signal, onProgress ?? undefined),
-      ),
+      runJob(jobId, async (signal) => {
+        // The test images are encoded now, so the encoders must be up.
+        await requireBackend();
+        await ensureFaceStack(requireConfig().baseUrl, signal);
+        return finetune.submissionCsv(encoderId, detect, signal, onProgress ?? undefined);
+      }),
     );
   },
 

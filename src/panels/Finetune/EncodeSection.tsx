@@ -40,9 +40,9 @@ export function EncodeSection() {
     <section className="subsection" aria-labelledby="encode-title">
       <h3 id="encode-title">2 · Encode the photos (once; cached)</h3>
       <p className="muted small">
-        The encoder turns every photo into a short list of numbers (an embedding) that the model
-        learns from. It runs once per encoder: the results stay in this browser, so later runs and
-        reloads start at once.
+        The encoder turns every training photo into a short list of numbers (an embedding) that the
+        model learns from. It runs once per encoder: the results stay in this browser, so later runs
+        and reloads start at once. The test/ images are encoded only when you ask for a submission.
       </p>
       <div className="field-row">
         <label htmlFor="train-encoder">Encoder</label>
@@ -123,6 +123,9 @@ export function EncodeSection() {
           data-testid="encode-result"
           data-from-cache={s.result.fromCache}
           data-encoded={s.result.encoded}
+          data-model-seconds={s.result.timing.modelSeconds.toFixed(3)}
+          data-input-wait-seconds={s.result.timing.inputWaitSeconds.toFixed(3)}
+          data-encode-seconds={s.result.timing.encodeSeconds.toFixed(3)}
         >
           {s.result.total} images ready: {s.result.fromCache} from the cache, {s.result.encoded}{' '}
           encoded

@@ -7,6 +7,7 @@ import { mlWorker, unwrap } from '../../worker/client';
 import { LineChart } from '../charts/LineChart';
 import { rocSeries } from '../charts/rocSeries';
 import { ReasonButton } from '../common/ReasonButton';
+import { ProgressBar } from '../common/ProgressBar';
 
 export function ResultSection() {
   const s = useAppState((st) => ({
@@ -15,6 +16,7 @@ export function ResultSection() {
     encoder: st.trainEncoder,
     downloadSubmission: st.downloadSubmission,
     submissionStatus: st.submissionStatus,
+    submissionProgress: st.submissionProgress,
     savedHeads: st.savedHeads,
     refreshSavedHeads: st.refreshSavedHeads,
     chooseHeadSource: st.chooseHeadSource,
@@ -181,6 +183,10 @@ export function ResultSection() {
               : `Download submission.csv (${s.report.testPairs} pairs)`}
           </ReasonButton>
         )}
+        {s.submissionStatus === 'running' &&
+          s.submissionProgress?.phase === 'encoding test images' && (
+            <ProgressBar progress={s.submissionProgress} label="Encoding test images" />
+          )}
       </div>
     </section>
   );
