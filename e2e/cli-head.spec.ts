@@ -109,9 +109,14 @@ test.describe('one fine-tuning core: CLI and app', () => {
     await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(3);
     for (const d of downloads) {
       // Saved under the plain names the CLI reads, whatever prefix the download carries.
-      const plain = ['model.json', 'weights.bin', 'meta.json'].find((n) =>
-        d.suggestedFilename().endsWith(n.endsWith('.bin') ? '.bin' : n),
-      );
+      const name = d.suggestedFilename();
+      const plain = name.endsWith('.meta.json')
+        ? 'meta.json'
+        : name.endsWith('.bin')
+          ? 'weights.bin'
+          : name.endsWith('.json')
+            ? 'model.json'
+            : null;
       if (!plain) throw new Error(`unexpected download ${d.suggestedFilename()}`);
       await d.saveAs(join(exported, plain));
     }

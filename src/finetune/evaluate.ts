@@ -51,28 +51,31 @@ export async function evaluateHead(
   const pairs = buildValidationPairs(pools.validation, {
     seed: deriveSeed(opts.seed, 'validation-set'),
     photoPairsPerMemberPair: opts.validationPhotoPairs,
+    photosPerPersonForMembers: opts.memberPhotosPerPerson,
   });
   const n = pairs.images.left.length;
-  const left = new Float32Array(n * d);
-  const right = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    left.set(
-      rows.table.subarray(
-        (pairs.images.left[i] as number) * d,
-        ((pairs.images.left[i] as number) + 1) * d,
-      ),
-      i * d,
-    );
-    right.set(
-      rows.table.subarray(
-        (pairs.images.right[i] as number) * d,
-        ((pairs.images.right[i] as number) + 1) * d,
-      ),
-      i * d,
-    );
-  }
-  const scores = await head.predict(left, right, signal ? { signal } : {});
-  const member = meanByGroup(scores, pairs.images.memberPair, pairs.members.labels.length);
+  const gather = (idx: Int32Array): Float32Array => {
+    const out = new Float32Array(idx.length * d);
+    idx.forEach((r, i) => out.set(rows.table.subarray(r * d, (r + 1) * d), i * d));
+    return out;
+  };
+  const predictOpts = signal ? { signal } : {};
+  const scores = await head.predict(
+    gather(pairs.images.left),
+    gather(pairs.images.right),
+    predictOpts,
+  );
+  // Member pairs as training scores them: the mean over all photo pairs (up to 3 × 3).
+  const memberPhotoScores = await head.predict(
+    gather(pairs.memberPhotos.left),
+    gather(pairs.memberPhotos.right),
+    predictOpts,
+  );
+  const member = meanByGroup(
+    memberPhotoScores,
+    pairs.memberPhotos.memberPair,
+    pairs.members.labels.length,
+  );
   return {
     imageAuc: rocAuc(scores, pairs.images.labels),
     memberAuc: rocAuc(member, pairs.members.labels),
