@@ -19,6 +19,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browser';
 import type { BenchEncoder, BenchResult, BenchSpec } from '../src/worker/bench';
 import { describeProfile } from '../src/worker/bench-profile';
+import { median } from '../src/lib/stats';
 
 const { values } = parseArgs({
   options: {
@@ -104,12 +105,6 @@ function rows(result: BenchResult): Map<string, number> {
   for (const h of result.head)
     out.set(`head ${h.dim}-d batch ${h.batchSize} pairs/s`, h.pairsPerSecond);
   return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 async function main(): Promise<void> {

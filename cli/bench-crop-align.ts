@@ -25,6 +25,7 @@ import { loadFaceModels } from '../src/ml/face/models';
 import type { PixelImage } from '../src/ml/face/pixels';
 import { tf } from '../src/ml/tf';
 import { generateFaceCrops } from '../src/test-support/generated-face-crops';
+import { median } from '../src/lib/stats';
 
 const { values } = parseArgs({
   options: {
@@ -54,12 +55,6 @@ async function rate(images: PixelImage[], crop: CropBatch): Promise<number> {
     await encoder.embed(crops);
   }
   return images.length / ((performance.now() - start) / 1000);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 async function main(): Promise<void> {

@@ -30,6 +30,7 @@ import {
   mirror,
   sampleFaceCrop,
 } from '../src/test-support/sample-face';
+import { median } from '../src/lib/stats';
 
 const { values } = parseArgs({
   options: {
@@ -44,12 +45,6 @@ type Crops = { descriptor: PixelImage[]; resnet: PixelImage[] };
 interface Contender {
   name: string;
   run: (crops: Crops) => Promise<unknown>;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 async function main(): Promise<void> {

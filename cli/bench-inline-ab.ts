@@ -30,6 +30,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
 import { chromiumLaunchOptions } from '../e2e/browser';
+import { median } from '../src/lib/stats';
 
 /** What src/bench/ab/page.ts returns (not imported: that file is browser code). */
 interface AbResult {
@@ -55,12 +56,6 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.wasm': 'application/wasm',
 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 async function preparePage(base: string): Promise<string> {
   const rev = execSync(`git rev-parse --short ${base}`, { encoding: 'utf8' }).trim();

@@ -18,6 +18,7 @@ import { detectFaces, type DetectOptions } from '../src/ml/face/detect';
 import { loadFaceModels } from '../src/ml/face/models';
 import type { PixelImage } from '../src/ml/face/pixels';
 import { tf } from '../src/ml/tf';
+import { median } from '../src/lib/stats';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
 const ROUNDS = Number(values.rounds);
@@ -27,12 +28,6 @@ function decode(bytes: Buffer): PixelImage {
   const d = jpeg.decode(bytes, { useTArray: true });
   return { width: d.width, height: d.height, channels: 4, data: d.data };
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 async function main(): Promise<void> {
   await tf.setBackend('wasm');

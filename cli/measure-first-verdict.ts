@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browser';
 import { portrait } from '../e2e/group-photo';
+import { median } from '../src/lib/stats';
 
 const { values } = parseArgs({
   options: {
@@ -31,13 +32,6 @@ const photoA = join(dir, 'portrait-a.jpg');
 const photoB = join(dir, 'portrait-b.jpg');
 writeFileSync(photoA, portrait(0, 600));
 writeFileSync(photoB, portrait(1, 600));
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 
 const browser = await chromium.launch(chromiumLaunchOptions());
 const rows: { ready: number; facesA: number; verdict: number; total: number }[] = [];

@@ -18,6 +18,7 @@ import { buildResNet50 } from '../ml/resnet50/build';
 import type { ResNetVariant } from '../ml/resnet50/variants';
 import { tf } from '../ml/tf';
 import { encoderById } from './encoders';
+import { median } from '../lib/stats';
 
 export type BenchEncoder =
   | 'face-descriptor'
@@ -59,12 +60,6 @@ export interface BenchResult {
   pipeline: Array<{ encoder: BenchEncoder; images: number; imagesPerSecond: number }>;
   head: Array<{ dim: number; pairsPerSecond: number; batchSize: number }>;
   profiles: BenchProfile[];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 function randomCrops(n: number, size: number, seed: number): PixelImage[] {

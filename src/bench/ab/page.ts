@@ -14,6 +14,7 @@ import { headTrainingRates as headB } from '../../ml/head/throughput';
 import { buildResNet50 as buildB } from '../../ml/resnet50/build';
 import type { ResNetVariant } from '../../ml/resnet50/variants';
 import { tf } from '../../ml/tf';
+import { median } from '../../lib/stats';
 
 export interface AbResult {
   /** Per-round rates of A and B (images/s or pairs/s). */
@@ -21,12 +22,6 @@ export interface AbResult {
   b: number[];
   /** Median of the per-round B/A ratios. */
   ratio: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 function crops(n: number, size: number): PixelImage[] {

@@ -23,6 +23,7 @@ import {
   type TrainHeadRun,
   type ValidationScores,
 } from './train';
+import { median } from '../../lib/stats';
 
 export interface EnsembleFold {
   split: SplitSpec;
@@ -185,10 +186,4 @@ export async function trainHeadEnsemble(
   } finally {
     for (const r of results) r.head.dispose();
   }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
