@@ -26,6 +26,9 @@ import type { PixelImage } from '../src/ml/face/pixels';
 import { tf } from '../src/ml/tf';
 import { generateFaceCrops } from '../src/test-support/generated-face-crops';
 import { median } from '../src/lib/stats';
+import jpeg from 'jpeg-js';
+import { measureDatasetEncodeRates } from '../src/finetune/encode-rate';
+import { decodeImageNode } from './train/decode-node';
 
 const { values } = parseArgs({
   options: {
@@ -139,6 +142,36 @@ async function main(): Promise<void> {
     `(b)/(a) = ${(b / a).toFixed(2)} (goal ≥ 0.33), (b) ${b >= 10 ? '≥' : '<'} 10 img/s, ` +
       `(b)/(c) = ${(b / c).toFixed(1)}×`,
   );
+
+  // The same crops as JPEG files through Fine-tune's own encode (import, hash, decode, align,
+  // embed in batches with decoding ahead): the rate a user sees in the Encode step.
+  const files = crops.map(
+    (c) => new Blob([Uint8Array.from(jpeg.encode({ ...c, data: rgba(c) }, 92).data)]),
+  );
+  const real = await measureDatasetEncodeRates(files, encoder, decodeImageNode, {
+    rounds: ROUNDS,
+    signal: new AbortController().signal,
+  });
+  const ca = median(real.cropOnly);
+  const al = median(real.aligned);
+  console.log(
+    `Fine-tune encode of ${real.images} JPEG crops: crops only ${ca.toFixed(1)}, aligned ${al.toFixed(1)} img/s ` +
+      `(ratio ${(al / ca).toFixed(2)}; rounds ${real.cropOnly.map((r) => r.toFixed(1)).join('/')} vs ${real.aligned.map((r) => r.toFixed(1)).join('/')}); ` +
+      `${real.alignment?.byLandmarks ?? 0} by landmarks, ${real.alignment?.byDetector ?? 0} by the detector, ${real.alignment?.wholeImage ?? 0} whole`,
+  );
+}
+
+/** RGBA bytes of an RGB or RGBA image (jpeg-js encodes RGBA). */
+function rgba(image: PixelImage): Uint8Array {
+  if (image.channels === 4) return Uint8Array.from(image.data);
+  const out = new Uint8Array(image.width * image.height * 4);
+  for (let i = 0, j = 0; i < image.data.length; i += 3, j += 4) {
+    out[j] = image.data[i] as number;
+    out[j + 1] = image.data[i + 1] as number;
+    out[j + 2] = image.data[i + 2] as number;
+    out[j + 3] = 255;
+  }
+  return out;
 }
 
 main().catch((e: unknown) => {

@@ -75,6 +75,13 @@ async function encodeFolder(
         ? ` · model ${t.modelSeconds.toFixed(1)} s, waiting for input ${t.inputWaitSeconds.toFixed(1)} s of ${t.encodeSeconds.toFixed(1)} s`
         : ''),
   );
+  const a = encoded.alignment;
+  if (a && a.total > 0) {
+    bar.log(
+      `aligned ${a.total}: ${a.byLandmarks} by their landmarks, ${a.byDetector} with the face detector, ${a.wholeImage} used whole`,
+    );
+    for (const r of a.reasons.slice(0, 5)) bar.log(`  ${r.count} × ${r.reason}`);
+  }
   for (const f of encoded.failed.slice(0, 5)) bar.log(`  ${f.path}: ${f.message}`);
   return { ds, encoded };
 }

@@ -9,11 +9,17 @@ import type { Encoder } from '../ml/encoders/types';
 import type { DatasetFile, LoadedDataset } from './types';
 
 /**
+ * Identity suffix of aligned crops. '/align' since the fast face-crop aligner (eyes from the
+ * landmark net on the whole crop); heads from before it carry '/detect' (the detector's eyes).
+ */
+export const ALIGNED_SUFFIX = '/align';
+
+/**
  * Cache key of a dataset's embeddings: the encoder's identity plus how images became crops
  * (aligned detected faces or the image as the face), since the two give different features.
  */
 export function datasetIdentity(encoder: Pick<Encoder, 'identity'>, detect: boolean): string {
-  return `${encoder.identity}${detect ? '/detect' : '/crop'}`;
+  return `${encoder.identity}${detect ? ALIGNED_SUFFIX : '/crop'}`;
 }
 
 /** The '#flip' variant of a feature identity: embeddings of the mirrored images. */
@@ -52,6 +58,7 @@ export async function importDataset(
     files: keep,
     hashes: new Map(),
     embeddings: new Map(),
+    alignments: new Map(),
   };
 }
 

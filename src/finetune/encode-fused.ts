@@ -9,7 +9,7 @@ import { EmbeddingSaver } from '../data/embedding-saver';
 import type { Encoder } from '../ml/encoders/types';
 import { datasetIdentity, flipIdentityOf } from './dataset';
 import { encodePaths, type EncodeIo } from './encode';
-import type { EncodeOptions, EncodeResult } from './encode-result';
+import { summarizeAlignments, type EncodeOptions, type EncodeResult } from './encode-result';
 import { hashDatasetFiles } from './hashes';
 import type { LoadedDataset } from './types';
 
@@ -119,6 +119,8 @@ export async function encodeDatasetPaths(
     encoded: todo.length - failed.size,
     identicalFiles: Math.max(0, ...results.map((r) => r.identicalFiles)),
     failed: [...failed].map(([path, message]) => ({ path, message })),
+    // The parts share one alignment per photo (the first part to need it finds the eyes).
+    alignment: opts.detect ? summarizeAlignments(ds, todoPaths) : null,
     notSaved: shortfall,
     seconds: (performance.now() - started) / 1000,
     // Photos through all parts per second of the parts' encoding time.

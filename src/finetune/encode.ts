@@ -4,15 +4,15 @@
  * batch, so a reload or a cancel keeps everything finished so far.
  */
 import { throwIfAborted, type ProgressFn } from '../lib/abort';
-import { errorMessage, isAbortError } from '../lib/errors';
+import { errorMessage } from '../lib/errors';
 import type { CachedEmbedding } from '../data/embedding-cache';
 import { EmbeddingSaver } from '../data/embedding-saver';
 import type { Encoder } from '../ml/encoders/types';
 import { flipHorizontal } from '../ml/face/resample';
 import type { PixelImage } from '../ml/face/pixels';
-import { cropForDataset } from './dataset-crops';
+import { cropsForDataset } from './dataset-crops';
 import { datasetIdentity, flipIdentityOf } from './dataset';
-import type { EncodeOptions, EncodeResult } from './encode-result';
+import { summarizeAlignments, type EncodeOptions, type EncodeResult } from './encode-result';
 import { hashDatasetFiles } from './hashes';
 import type { DecodeImage, EmbeddingStore, LoadedDataset } from './types';
 
@@ -91,29 +91,31 @@ export async function encodePaths(
   const batchSize = opts.batchSize ?? (encoder.crop === 'descriptor' ? 16 : 8);
   const failed: EncodeResult['failed'] = [];
   let computed = 0;
+  /** Paths embedded in this run (one per set of identical files), for the alignment summary. */
+  const aligned: string[] = [];
   let done = 0;
   let modelMs = 0;
   let waitMs = 0;
   const encodeStart = performance.now();
-  const prepare = (start: number): Promise<Prepared[]> =>
-    Promise.all(
-      work.slice(start, start + batchSize).map(async (index): Promise<Prepared> => {
+  const prepare = async (start: number): Promise<Prepared[]> => {
+    const indices = work.slice(start, start + batchSize);
+    const crops = await cropsForDataset(
+      indices.map((index) => {
         const path = paths[index] as string;
-        try {
-          const file = ds.files.get(path) as Blob;
-          return {
-            index,
-            crop: await cropForDataset(file, path, encoder, opts.detect, io.decode, signal),
-          };
-        } catch (e) {
-          if (isAbortError(e)) throw e;
-          for (const copy of copiesOf(index)) {
-            failed.push({ path: paths[copy] as string, message: errorMessage(e) });
-          }
-          return null;
-        }
+        return { path, file: ds.files.get(path) as Blob };
       }),
+      encoder,
+      opts.detect,
+      { decode: io.decode, alignments: ds.alignments, signal },
     );
+    return indices.map((index, i): Prepared => {
+      const crop = crops[i] as PixelImage | Error;
+      if (!(crop instanceof Error)) return { index, crop };
+      for (const copy of copiesOf(index))
+        failed.push({ path: paths[copy] as string, message: errorMessage(crop) });
+      return null;
+    });
+  };
   // Up to PREFETCH_BATCHES batches are read and decoded ahead while the model runs.
   const pending: Promise<Prepared[]>[] = [];
   let nextStart = 0;
@@ -144,6 +146,7 @@ export async function encodePaths(
       const flipped = opts.flips ? await encoder.embed(crops.map(flipHorizontal), { signal }) : [];
       modelMs += performance.now() - modelStart;
       computed += batch.length;
+      for (const b of batch) aligned.push(paths[b.index] as string);
       // Images re-encoded only for their mirrored copy already have this vector cached.
       const records = batch
         .map((b, i) => ({ index: b.index, hash: hashes[b.index] as string, vector: embedded[i] }))
@@ -186,6 +189,7 @@ export async function encodePaths(
     encoded: todo.length - failed.length,
     identicalFiles: todo.length - work.length,
     failed,
+    alignment: opts.detect ? summarizeAlignments(ds, aligned) : null,
     notSaved: saver.shortfall(),
     seconds,
     imagesPerSecond: computed > 0 ? computed / Math.max(encodeSeconds, 1e-3) : 0,

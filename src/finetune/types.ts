@@ -6,6 +6,7 @@
  */
 import type { CachedEmbedding } from '../data/embedding-cache';
 import type { Dataset } from '../data/dataset';
+import type { AlignedFaceCrop } from '../ml/face/crop-align';
 import type { PixelImage } from '../ml/face/pixels';
 
 /** One file of a dataset folder: its path relative to the dropped/given folder, and its bytes. */
@@ -38,4 +39,9 @@ export interface LoadedDataset {
   hashes: Map<string, string>;
   /** Per feature identity (and its '#flip' variant): photo path → embedding. */
   embeddings: Map<string, Map<string, Float32Array>>;
+  /** Photo path → where its eyes were found ("Detect and align faces"), for every encoder. */
+  alignments: Map<string, CropOutcome>;
 }
+
+/** How one dataset image was aligned: its eyes in the decoded image, or the whole image. */
+export type CropOutcome = Omit<AlignedFaceCrop<string>, 'crops'>;

@@ -30,6 +30,23 @@ export function wholeImageFraming(image: PixelImage): Affine {
 }
 
 /**
+ * Image → landmark-net input framed on the central square of `fraction` × the longer side: a
+ * closer look at a loosely cropped face (one that fills only the middle of its image).
+ */
+export function centredFraming(image: PixelImage, fraction: number): Affine {
+  const side = Math.max(image.width, image.height) * fraction;
+  const k = LANDMARK_INPUT_SIZE / side;
+  return {
+    a: k,
+    b: 0,
+    c: 0,
+    d: k,
+    e: ((side - image.width) / 2) * k,
+    f: ((side - image.height) / 2) * k,
+  };
+}
+
+/**
  * Where the landmark net's input has the eyes when it is framed from a detector box (the square
  * of the box's longer side, as detect.ts crops): the mean over the 19 faces of face-api's demo
  * photos the SSD detector is sure of (score ≥ 0.85), eye distance 0.326 ± 0.024 of the side.

@@ -55,6 +55,9 @@ describe('modelCard', () => {
       dataset: { name: 'fiw-mini', families: 12, photos: 144 },
     };
     const card = modelCard(other);
+    expect(modelCard({ ...other, encoderId: 'faceres/x/align' })).toContain(
+      'eye-aligned faces (eyes from the landmark net on each face crop',
+    );
     for (const text of [
       '0.612',
       '0.701',

@@ -20,9 +20,12 @@ export function modelCard(meta: HeadMeta, context: ModelCardContext = {}): strin
   const v = meta.validation;
   const t = meta.training;
   const d = meta.dataset;
-  const crop = meta.encoderId.endsWith('/detect')
-    ? 'detected and eye-aligned faces ("Detect and align faces" on)'
-    : 'whole-image face crops ("Detect and align faces" off)';
+  // '/align': eyes from the fast face-crop aligner; '/detect': older heads, eyes from the detector.
+  const crop = meta.encoderId.endsWith('/align')
+    ? 'eye-aligned faces (eyes from the landmark net on each face crop, the face detector on larger photos; "Detect and align faces" on)'
+    : meta.encoderId.endsWith('/detect')
+      ? 'detected and eye-aligned faces ("Detect and align faces" on)'
+      : 'whole-image face crops ("Detect and align faces" off)';
   const split = meta.split
     ? meta.split.kind === 'prefix'
       ? `Families whose id starts with ${meta.split.prefix} were held out for validation`

@@ -3,6 +3,7 @@ import type { EncoderId } from '../../ml/encoders/types';
 import { useAppState } from '../../store';
 import { ProgressBar } from '../common/ProgressBar';
 import { ReasonButton } from '../common/ReasonButton';
+import type { CropAlignSummary } from '../../finetune/encode-result';
 import { formatBytes } from '../../lib/format';
 
 export function EncodeSection() {
@@ -66,7 +67,8 @@ export function EncodeSection() {
             disabled={running}
             onChange={(e) => s.setDetect(e.target.checked)}
           />
-          Detect and align faces (off: images are already face crops)
+          Detect and align faces (face crops: eyes found by the landmark net, larger photos: by the
+          face detector; off: each image is used as the face)
         </label>
         <label className="check">
           <input
@@ -137,6 +139,9 @@ export function EncodeSection() {
           {s.result.seconds.toFixed(1)} s).
         </p>
       )}
+      {s.result?.alignment && s.result.alignment.total > 0 && (
+        <AlignmentSummary summary={s.result.alignment} />
+      )}
       {s.result?.notSaved && (
         <p className="warning-text" role="status" data-testid="encode-not-saved">
           {s.result.notSaved.message}
@@ -155,5 +160,37 @@ export function EncodeSection() {
         </details>
       )}
     </section>
+  );
+}
+
+/** How the newly encoded images were aligned, with each fallback counted. */
+function AlignmentSummary({ summary }: { summary: CropAlignSummary }) {
+  const { total, byLandmarks, byDetector, wholeImage, reasons } = summary;
+  const percent = (n: number): string => `${Math.round((100 * n) / Math.max(total, 1))} %`;
+  return (
+    <div
+      className="small"
+      data-testid="encode-alignment"
+      data-by-landmarks={byLandmarks}
+      data-by-detector={byDetector}
+      data-whole-image={wholeImage}
+    >
+      <p>
+        Aligned {total} image{total === 1 ? '' : 's'}: {byLandmarks} by their landmarks (
+        {percent(byLandmarks)}), {byDetector} with the face detector, {wholeImage} used whole.
+      </p>
+      {reasons.length > 0 && (
+        <details className="report-details">
+          <summary>Why {total - byLandmarks} were not aligned by their landmarks</summary>
+          <ul>
+            {reasons.map((r) => (
+              <li key={r.reason} className="small">
+                {r.count} × {r.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
   );
 }
