@@ -16,7 +16,9 @@ import { chromiumLaunchOptions } from '../e2e/browser';
 import type { BackendReport } from '../src/ml/backend/types';
 import type { BenchEncoder, BenchResult, BenchSpec } from '../src/worker/bench';
 import { isSoftwareWebGl, isSoftwareWebGpu } from '../src/ml/backend/rank';
-import { describeProfile } from '../src/worker/bench-profile';
+import { MAX_GROUP_FACES, portrait } from '../e2e/group-photo';
+import { printTable, printVerdicts, type BackendRun, type VerdictRun } from './bench-report';
+import { measureFirstVerdict } from './first-verdict';
 import { startPreviewServer } from './preview-server';
 import { describeTorchPython, findTorchPython } from './torch-python';
 
@@ -72,6 +74,18 @@ function syntheticJpegs(n: number): string[] {
   });
 }
 
+/**
+ * `n` tight 224² face crops (like FIW's) of the demo faces, base64 JPEGs; each copy of a face
+ * is framed a little differently, so no two files are byte-identical (those encode once).
+ */
+function faceCropJpegs(n: number): string[] {
+  return Array.from({ length: n }, (_, k) =>
+    portrait(k % MAX_GROUP_FACES, 224, 1.1 + 0.02 * Math.floor(k / MAX_GROUP_FACES)).toString(
+      'base64',
+    ),
+  );
+}
+
 function nativeRates(): { rates: Record<string, number> | null; note: string } {
   const found = findTorchPython();
   const which = describeTorchPython(found);
@@ -86,13 +100,6 @@ function nativeRates(): { rates: Record<string, number> | null; note: string } {
   };
 }
 
-interface BackendRun {
-  backend: string;
-  report: BackendReport | null;
-  result: BenchResult | null;
-  note: string;
-}
-
 async function main(): Promise<void> {
   if (!values['skip-build']) execSync('npx vite build --logLevel warn', { stdio: 'inherit' });
   // Never a server left from an earlier run: a fresh one on a free port, checked for its token,
@@ -101,9 +108,11 @@ async function main(): Promise<void> {
   const base = server.url;
   console.log(`serving dist/ at ${base} (vite preview, pid ${server.pid})`);
   const runs: BackendRun[] = [];
+  const verdicts: VerdictRun[] = [];
   try {
     const browser = await chromium.launch(chromiumLaunchOptions());
     const jpegs = syntheticJpegs(48);
+    const faceCrops = faceCropJpegs(80);
     for (const backend of values.backends.split(',')) {
       const page = await browser.newPage();
       await page.goto(`${base}src/bench/index.html`);
@@ -138,12 +147,16 @@ async function main(): Promise<void> {
         (backend === 'webgpu' && isSoftwareWebGpu(probe.probe.webgpu)) ||
         (backend === 'webgl' && isSoftwareWebGl(probe.probe.webgl)) ||
         backend === 'cpu';
-      const spec: Omit<BenchSpec, 'jpegs'> & { jpegs: string[] } = {
+      const spec: Omit<BenchSpec, 'jpegs' | 'faceCrops'> & {
+        jpegs: string[];
+        faceCrops: string[];
+      } = {
         encoders: software ? ['face-descriptor'] : ENCODERS,
         batchSizes: [1, 8, 16],
         runs: Number(values.runs),
         tiny: software,
         jpegs: software ? [] : jpegs,
+        faceCrops: software ? [] : faceCrops,
         headDims: software ? [] : [4096, 128],
         profile: values.profile && !software,
       };
@@ -186,6 +199,12 @@ async function main(): Promise<void> {
         await fresh.close();
       }
     }
+    // The default app (auto backend) as a new user meets it: drop at once, and after a 3 s look.
+    console.log('\n## first verdict (auto backend, fresh profile)');
+    for (const idleMs of [0, 3000]) {
+      const rows = await measureFirstVerdict(browser, base, { rounds: 3, idleMs });
+      verdicts.push({ idleMs, rows });
+    }
     await browser.close();
   } finally {
     server.stop();
@@ -195,63 +214,14 @@ async function main(): Promise<void> {
     ? nativeRates()
     : { rates: null, note: 'native: not requested (add --native)' };
   printTable(runs, native);
+  printVerdicts(verdicts);
   mkdirSync('bench-results', { recursive: true });
   const file = `bench-results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), runs, native }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify({ date: new Date().toISOString(), runs, verdicts, native }, null, 2),
+  );
   console.log(`\nwrote ${file}`);
-}
-
-function printTable(
-  runs: BackendRun[],
-  native: { rates: Record<string, number> | null; note: string },
-): void {
-  const pad = (s: string, n: number): string => s.padEnd(n);
-  const num = (x: number, d = 2): string => x.toFixed(d).padStart(9);
-  console.log(
-    '\nEncoder throughput (images/s, median of timed runs [min–max]; first call; peak tensor MB; leaked)',
-  );
-  console.log(
-    `${pad('backend', 8)}${pad('encoder', 18)}${pad('batch', 6)}${'img/s'.padStart(9)}  ${pad('spread', 16)}${'1st ms'.padStart(8)}${'peak MB'.padStart(9)}${'leak'.padStart(6)}`,
-  );
-  for (const run of runs) {
-    if (!run.result) {
-      console.log(`${pad(run.backend, 8)}${run.note}`);
-      continue;
-    }
-    for (const e of run.result.encoders) {
-      console.log(
-        `${pad(run.backend, 8)}${pad(e.encoder, 18)}${pad(String(e.batchSize), 6)}${num(e.imagesPerSecond)}  ${pad(`[${e.spread[0].toFixed(2)}–${e.spread[1].toFixed(2)}]`, 16)}${e.firstCallMs.toFixed(0).padStart(8)}${(e.peakTensorBytes / 1e6).toFixed(0).padStart(9)}${String(e.leakedTensors).padStart(6)}`,
-      );
-    }
-    if (run.note !== 'full run') console.log(`${pad('', 8)}(${run.note})`);
-  }
-  console.log('\nPipeline (decode + resize + embed from JPEG files, images/s)');
-  for (const run of runs)
-    for (const p of run.result?.pipeline ?? [])
-      console.log(
-        `${pad(run.backend, 8)}${pad(p.encoder, 18)}${num(p.imagesPerSecond)}  (${p.images} JPEGs)`,
-      );
-  console.log('\nHead training (pairs/s)');
-  for (const run of runs)
-    for (const h of run.result?.head ?? [])
-      console.log(
-        `${pad(run.backend, 8)}${pad(`${h.dim}-d, batch ${h.batchSize}`, 18)}${num(h.pairsPerSecond, 0)}`,
-      );
-  for (const run of runs)
-    for (const p of run.result?.profiles ?? [])
-      console.log(`${pad(run.backend, 8)}${describeProfile(p)}`);
-  console.log(`\n${native.note}`);
-  if (native.rates) {
-    const wasm = runs.find((r) => r.backend === 'wasm')?.result;
-    for (const [batch, rate] of Object.entries(native.rates)) {
-      const ours = wasm?.encoders.find(
-        (e) => e.encoder === 'resnet50-keras' && e.batchSize === Number(batch),
-      );
-      console.log(
-        `  native ResNet50 batch ${batch}: ${rate.toFixed(2)} img/s${ours ? `; wasm/native = ${(ours.imagesPerSecond / rate).toFixed(2)}×` : ''}`,
-      );
-    }
-  }
 }
 
 await main();

@@ -8,14 +8,11 @@
  * first card. With `--idle 4000` the page idles 4 s after it is ready before the first drop (a user
  * who looks at the page first), and A's faces are timed from that drop. Needs `npm run preview` (or any server of the built app). Measured, not asserted.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browser';
-import { portrait } from '../e2e/group-photo';
 import { median } from '../src/lib/stats';
+import { measureFirstVerdict, type FirstVerdictRound } from './first-verdict';
 
 const { values } = parseArgs({
   options: {
@@ -27,52 +24,22 @@ const { values } = parseArgs({
   },
 });
 
-const dir = mkdtempSync(join(tmpdir(), 'kinlens-verdict-'));
-const photoA = join(dir, 'portrait-a.jpg');
-const photoB = join(dir, 'portrait-b.jpg');
-writeFileSync(photoA, portrait(0, 600));
-writeFileSync(photoB, portrait(1, 600));
-
+const idle = Number(values.idle);
 const browser = await chromium.launch(chromiumLaunchOptions());
-const rows: { ready: number; facesA: number; verdict: number; total: number }[] = [];
+let rows: FirstVerdictRound[];
 try {
-  for (let round = 1; round <= Number(values.rounds); round++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const t0 = Date.now();
-    await page.goto(values.url as string);
-    await page.getByTestId('drop-a-input').waitFor({ state: 'attached', timeout: 60_000 });
-    const idle = Number(values.idle);
-    const badge = page
-      .getByTestId('backend-badge')
-      .filter({ hasText: /wasm|webgpu|webgl|cpu/ })
-      .waitFor({ timeout: 60_000 });
-    if (idle > 0) {
-      await badge;
-      await page.waitForTimeout(idle);
-    }
-    const tA = Date.now();
-    await page.getByTestId('drop-a-input').setInputFiles(photoA);
-    await badge;
-    const ready = Date.now() - t0;
-    await page.getByTestId('photo-a-face-count').waitFor({ timeout: 90_000 });
-    const facesA = Date.now() - (idle > 0 ? tA : t0);
-    const t1 = Date.now();
-    await page.getByTestId('drop-b-input').setInputFiles(photoB);
-    await page.locator('[data-testid="result-face-descriptor"]').waitFor({ timeout: 90_000 });
-    const verdict = Date.now() - t1;
-    rows.push({ ready, facesA, verdict, total: Date.now() - t0 });
-    const mode = await page.getByTestId('result-face-descriptor').getAttribute('data-mode');
-    console.log(
-      `round ${round}: ready ${ready} ms, A's faces ${facesA} ms after ${idle > 0 ? 'its drop' : 'open'}, second photo → first card ${verdict} ms (${mode}), open → card ${Date.now() - t0} ms`,
-    );
-    await context.close();
-  }
+  rows = await measureFirstVerdict(browser, values.url as string, {
+    rounds: Number(values.rounds),
+    idleMs: idle,
+    onRound: (r, round) =>
+      console.log(
+        `round ${round}: ready ${r.ready} ms, A's faces ${r.facesA} ms after ${idle > 0 ? 'its drop' : 'open'}, second photo → first card ${r.verdict} ms (${r.mode}), open → card ${r.total} ms`,
+      ),
+  });
 } finally {
   await browser.close();
-  rmSync(dir, { recursive: true, force: true });
 }
-const m = (k: keyof (typeof rows)[number]): string =>
+const m = (k: 'ready' | 'facesA' | 'verdict' | 'total'): string =>
   `${median(rows.map((r) => r[k])).toFixed(0)} ms`;
 console.log(
   `${values.label ? `${values.label}: ` : ''}median of ${rows.length}: ready ${m('ready')}, A's faces ${m('facesA')}, ` +

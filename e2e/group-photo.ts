@@ -33,12 +33,15 @@ const FACES: [number, number, number, number, number][] = [
 
 export const MAX_GROUP_FACES = FACES.length;
 
-/** One face of the samples as a portrait photo (the face about half of the frame). */
-export function portrait(face: number, side = 900): Buffer {
-  return groupPhoto(1, side, 1, face);
+/**
+ * One face of the samples as a portrait photo: the square `zoom` × the face box's longer side
+ * (1.8: the face about half of the frame; about 1.15: a tight crop like FIW's).
+ */
+export function portrait(face: number, side = 900, zoom = 1.8): Buffer {
+  return groupPhoto(1, side, 1, face, zoom);
 }
 
-export function groupPhoto(count: number, tile = 300, columns = 5, first = 0): Buffer {
+export function groupPhoto(count: number, tile = 300, columns = 5, first = 0, zoom = 1.8): Buffer {
   if (first + count > FACES.length) throw new RangeError(`at most ${FACES.length} faces`);
   const decoded = new Map<number, { width: number; height: number; data: Uint8Array }>();
   const photo = (n: number) => {
@@ -55,8 +58,8 @@ export function groupPhoto(count: number, tile = 300, columns = 5, first = 0): B
   const out = Buffer.alloc(width * height * 4, 235);
   FACES.slice(first, first + count).forEach(([n, bx, by, bw, bh], k) => {
     const src = photo(n);
-    // A square 1.8× the box's longer side around its centre: face, hair and shoulders.
-    const side = Math.max(bw, bh) * 1.8;
+    // A square `zoom` × the box's longer side around its centre (1.8: face, hair and shoulders).
+    const side = Math.max(bw, bh) * zoom;
     const cx = bx + bw / 2;
     const cy = by + bh / 2;
     const ox = (k % columns) * tile;

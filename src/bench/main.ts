@@ -10,21 +10,22 @@ const log = document.getElementById('log');
 
 async function kinlensBench(
   backend: BackendPreference,
-  spec: Omit<BenchSpec, 'jpegs'> & { jpegs: string[] },
+  spec: Omit<BenchSpec, 'jpegs' | 'faceCrops'> & { jpegs: string[]; faceCrops?: string[] },
 ): Promise<{ report: BackendReport; result: BenchResult }> {
   const worker = mlWorker();
   await worker.configure({ baseUrl: new URL('../../', location.href).href });
   const report = unwrap(await worker.initBackend(backend));
-  const jpegs = spec.jpegs.map(
-    (b64) => new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/jpeg' }),
-  );
+  const toBlob = (b64: string): Blob =>
+    new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/jpeg' });
+  const jpegs = spec.jpegs.map(toBlob);
+  const faceCrops = (spec.faceCrops ?? []).map(toBlob);
   const result = await job((id) =>
     worker.benchmark(
       id,
       callback((line: string) => {
         if (log) log.textContent += `${line}\n`;
       }),
-      { ...spec, jpegs },
+      { ...spec, jpegs, faceCrops },
     ),
   );
   return { report, result };

@@ -18,6 +18,7 @@ import { buildResNet50 } from '../ml/resnet50/build';
 import type { ResNetVariant } from '../ml/resnet50/variants';
 import { tf } from '../ml/tf';
 import { encoderById } from './encoders';
+import { measureDatasetEncodeRates, type DatasetEncodeRates } from '../finetune/encode-rate';
 import { median } from '../lib/stats';
 
 export type BenchEncoder =
@@ -39,6 +40,8 @@ export interface BenchSpec {
   headDims: number[];
   /** Also profile one batch-1 pass per encoder and one short training run per head size. */
   profile?: boolean;
+  /** 224² face-crop JPEGs for Fine-tune's dataset encode, crops only vs aligned (none: skip). */
+  faceCrops?: Blob[];
 }
 
 export interface EncoderBench {
@@ -60,6 +63,8 @@ export interface BenchResult {
   pipeline: Array<{ encoder: BenchEncoder; images: number; imagesPerSecond: number }>;
   head: Array<{ dim: number; pairsPerSecond: number; batchSize: number }>;
   profiles: BenchProfile[];
+  /** Fine-tune's encode of `faceCrops` with the face descriptor, rounds alternating. */
+  datasetEncode: DatasetEncodeRates | null;
 }
 
 function randomCrops(n: number, size: number, seed: number): PixelImage[] {
@@ -224,6 +229,7 @@ export async function runBenchmark(
     pipeline: [],
     head: [],
     profiles: [],
+    datasetEncode: null,
   };
   if (spec.profile) {
     for (const p of await profiles(spec)) {
@@ -249,6 +255,18 @@ export async function runBenchmark(
       result.pipeline.push({ encoder: name, images: spec.jpegs.length, imagesPerSecond: rate });
       onLine(`pipeline ${name}: ${rate.toFixed(2)} img/s`);
     }
+  }
+  if (!spec.tiny && spec.faceCrops && spec.faceCrops.length > 0) {
+    const rates = await measureDatasetEncodeRates(
+      spec.faceCrops,
+      createFaceDescriptorEncoder(),
+      async (file, path, opts) => (await decodeImageBlob(file, path, opts)).image,
+      { rounds: 3, signal },
+    );
+    result.datasetEncode = rates;
+    onLine(
+      `dataset encode: crops only ${median(rates.cropOnly).toFixed(1)}, aligned ${median(rates.aligned).toFixed(1)} img/s`,
+    );
   }
   for (const dim of spec.headDims) {
     // The seed-like batch of 128 and a large batch (fewer, larger kernel calls per pair).
