@@ -1,7 +1,8 @@
 /**
  * A head ensemble in the real app: three heads trained on rotating held-out family folds of a
  * generated FIW folder, the out-of-fold AUC and one row per head in the result, worker tensors
- * flat over a second run, and the Pair tab scoring with the ensemble.
+ * flat over a second run, the Pair tab scoring with the ensemble, and a reload mid-ensemble
+ * keeping the finished ensemble saved.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ async function trainAndWait(page: Page): Promise<void> {
   await expect(page.getByTestId('val-auc')).toBeVisible({ timeout: 240_000 });
 }
 
-test('an ensemble of 3 heads: out-of-fold AUC, a row per head, flat tensors, and the Pair tab scores with it', async ({
+test('an ensemble of 3 heads: out-of-fold AUC, a row per head, flat tensors, the Pair tab scores with it, a reload mid-run keeps it', async ({
   page,
 }) => {
   test.setTimeout(480_000);
@@ -76,6 +77,7 @@ test('an ensemble of 3 heads: out-of-fold AUC, a row per head, flat tensors, and
   expect(afterFirst).toBe(before + 4);
   await trainAndWait(page);
   expect(await tensorCount(page)).toBe(afterFirst);
+  const savedAuc = await page.getByTestId('val-auc').textContent();
 
   // The Pair tab scores with the ensemble and says so.
   await page.getByRole('tab', { name: 'Score a pair' }).click();
@@ -92,5 +94,20 @@ test('an ensemble of 3 heads: out-of-fold AUC, a row per head, flat tensors, and
     new RegExp(
       `Your ensemble of 3 heads, trained .* on fiw-mini, out-of-fold AUC 0\\.\\d\\d over ${fixture.families.length} families`,
     ),
+  );
+
+  // A reload in the middle of another ensemble leaves the finished one saved, not a lone head.
+  await page.getByRole('tab', { name: 'Fine-tune' }).click();
+  await page.getByTestId('opt-epochs').fill('500');
+  await page.getByTestId('opt-patience').fill('0');
+  await page.getByTestId('train').click();
+  await expect(page.getByTestId('train-status')).toContainText(/head 1 of 3 .*epoch [3-9]\//, {
+    timeout: 60_000,
+  });
+  await page.reload();
+  await page.getByRole('tab', { name: 'Fine-tune' }).click();
+  await expect(page.getByTestId('saved-head')).toContainText(
+    `A trained ensemble of 3 heads for this encoder is saved in this browser (out-of-fold AUC ${savedAuc}`,
+    { timeout: 60_000 },
   );
 });
