@@ -121,4 +121,89 @@ describe('npm run train', () => {
       /unknown option --bogus/,
     );
   });
+
+  it('parses --ensemble, --flip-augment and --flip-tta, and refuses them where they mean nothing', () => {
+    const plain = command('train', [fixture.root, '--out', out]);
+    expect(plain).toMatchObject({ ensemble: 1, flipAugment: false, flipTta: false });
+    const all = command('train', [
+      fixture.root,
+      '--ensemble',
+      '10',
+      '--flip-augment',
+      '--flip-tta',
+      '--out',
+      out,
+    ]);
+    expect(all).toMatchObject({ ensemble: 10, flipAugment: true, flipTta: true });
+    for (const bad of ['0', '2.5', 'ten']) {
+      expect(() => parseArgs([fixture.root, '--out', out, '--ensemble', bad])).toThrow(
+        new RegExp(`--ensemble must be a whole number of heads .*"${bad}"`),
+      );
+    }
+    expect(() =>
+      parseArgs([fixture.root, '--out', out, '--ensemble', '3', '--split-prefix', 'F01']),
+    ).toThrow(/an --ensemble holds out every family once/);
+    expect(() => parseArgs(['--evaluate', out, fixture.root, '--flip-tta'])).toThrow(
+      /--flip-tta is a training option/,
+    );
+  });
+});
+
+describe('npm run train --ensemble', () => {
+  it('trains 3 heads on held-out folds into one head whose --evaluate gives exactly the out-of-fold AUCs of training', async () => {
+    const ensembleOut = join(dir, 'ensemble-head');
+    log = '';
+    const trained = await runTrain(
+      command('train', [
+        fixture.root,
+        '--encoder',
+        'descriptor',
+        '--epochs',
+        '3',
+        '--ensemble',
+        '3',
+        '--out',
+        ensembleOut,
+      ]),
+      bar(),
+    );
+    try {
+      const s = trained.summary;
+      expect(trained.encoded.encoded).toBe(0);
+      expect(s.ensemble?.members.map((m) => m.heldOut)).toEqual([
+        'validation: family fold 1 of 3',
+        'validation: family fold 2 of 3',
+        'validation: family fold 3 of 3',
+      ]);
+      expect(s.validationFamilies).toBe(fixture.families.length);
+      expect(log).toContain(`ensemble of 3 heads: out-of-fold AUC ${s.valImageAuc.toFixed(4)}`);
+      expect(log).toMatch(/training head 2 of 3 \[/);
+      const meta = JSON.parse(readFileSync(join(ensembleOut, 'meta.json'), 'utf8')) as {
+        architecture: { members: number };
+        ensemble: { members: unknown[] };
+        validation: { imageAuc: number };
+      };
+      expect(meta.architecture.members).toBe(3);
+      expect(meta.ensemble.members).toHaveLength(3);
+      expect(meta.validation.imageAuc).toBe(s.valImageAuc);
+      const card = readFileSync(join(ensembleOut, 'MODEL_CARD.md'), 'utf8');
+      expect(card).toContain('An ensemble of 3 heads whose probabilities are averaged');
+      expect(card).toContain('## Validation (out-of-fold)');
+
+      const evaluation = await runEvaluate(
+        command('evaluate', ['--evaluate', ensembleOut, fixture.root]),
+        bar(),
+      );
+      expect(evaluation.outOfFold).toBe(true);
+      expect(evaluation.imageAuc).toBe(s.valImageAuc);
+      expect(evaluation.memberAuc).toBe(s.valMemberAuc);
+      expect(evaluation.pairs.map((p) => p.probability)).toEqual(s.validation.scores);
+      expect(evaluation.members.map((m) => m.imageAuc)).toEqual(
+        s.ensemble?.members.map((m) => m.imageAuc),
+      );
+      expect(log).toContain(`out-of-fold over 3 heads (${fixture.families.length} families)`);
+    } finally {
+      trained.head.dispose();
+    }
+  });
 });

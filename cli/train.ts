@@ -10,12 +10,25 @@ import { runIfMain } from './run-main';
 export async function main(argv: readonly string[]): Promise<void> {
   const cmd = parseArgs(argv);
   if (cmd.kind === 'train') {
-    const { summary } = await runTrain(cmd);
+    const { summary, head } = await runTrain(cmd);
+    head.dispose();
     console.log(
       JSON.stringify({
         out: cmd.out,
         valImageAuc: summary.valImageAuc,
         valMemberAuc: summary.valMemberAuc,
+        // An ensemble's figures pool each head's scores on the families it held out.
+        outOfFold: summary.ensemble !== null,
+        ...(summary.ensemble
+          ? {
+              members: summary.ensemble.members.map((m) => ({
+                heldOut: m.heldOut,
+                imageAuc: m.imageAuc,
+                memberAuc: m.memberAuc,
+                bestEpoch: m.bestEpoch,
+              })),
+            }
+          : {}),
       }),
     );
   } else if (cmd.kind === 'evaluate') {
@@ -26,6 +39,8 @@ export async function main(argv: readonly string[]): Promise<void> {
         memberAuc: r.memberAuc,
         imagePairs: r.imagePairs,
         memberPairs: r.memberPairs,
+        outOfFold: r.outOfFold,
+        flipTtaPairs: r.flipTta.pairs,
       }),
     );
   } else {

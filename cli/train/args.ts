@@ -7,7 +7,7 @@ import { CLI_ENCODERS } from './node-encoders';
 export const USAGE = `Usage:
   npm run train -- <FIW folder> --encoder descriptor|faceres|faceres-deep|fused
                    [--detect-align] [--recipe default|seed] [--epochs N] [--split-prefix F09]
-                   [--cache <dir>] --out <dir>
+                   [--ensemble N] [--flip-augment] [--flip-tta] [--cache <dir>] --out <dir>
   npm run train -- --evaluate <head dir> <FIW folder> [--encoder …] [--detect-align] [--cache <dir>]
   npm run train -- --score <head dir> <photo A> <photo B> [--encoder …]`;
 
@@ -26,6 +26,12 @@ export type CliCommand =
       recipe: HeadPresetName;
       epochs: number | null;
       splitPrefix: string | null;
+      /** Heads of the ensemble, one per held-out family fold; 1 = a single head. */
+      ensemble: number;
+      /** Train on mirrored photos half of the time (encodes the mirrored images too). */
+      flipAugment: boolean;
+      /** Validate (and score) as the mean over the photos and their mirrored copies. */
+      flipTta: boolean;
     })
   | (Common & { kind: 'evaluate'; headDir: string; folder: string })
   | (Common & { kind: 'score'; headDir: string; photoA: string; photoB: string });
@@ -46,8 +52,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     '--split-prefix',
     '--evaluate',
     '--score',
+    '--ensemble',
   ]);
-  const switches = new Set(['--detect-align']);
+  const switches = new Set(['--detect-align', '--flip-augment', '--flip-tta']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (valued.has(arg)) {
@@ -73,6 +80,11 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   };
   const evaluate = text('--evaluate');
   const score = text('--score');
+  const trainOnly = ['--ensemble', '--flip-augment', '--flip-tta'];
+  const misplaced = trainOnly.find((f) => flags.has(f));
+  if ((evaluate !== null || score !== null) && misplaced !== undefined) {
+    fail(`${misplaced} is a training option; a head is evaluated and scores as it was trained`);
+  }
   if (evaluate !== null) {
     if (positional.length !== 1) fail('--evaluate <head dir> takes one FIW folder');
     return { ...common, kind: 'evaluate', headDir: evaluate, folder: positional[0] as string };
@@ -97,6 +109,13 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const epochs = epochsText === null ? null : Number(epochsText);
   if (epochs !== null && !(Number.isInteger(epochs) && epochs > 0))
     fail(`--epochs must be a positive whole number, not "${epochsText}"`);
+  const ensembleText = text('--ensemble');
+  const ensemble = ensembleText === null ? 1 : Number(ensembleText);
+  if (!(Number.isInteger(ensemble) && ensemble >= 1))
+    fail(`--ensemble must be a whole number of heads (1 = a single head), not "${ensembleText}"`);
+  const splitPrefix = text('--split-prefix');
+  if (ensemble > 1 && splitPrefix !== null)
+    fail('--split-prefix picks one held-out split; an --ensemble holds out every family once');
   return {
     ...common,
     kind: 'train',
@@ -104,6 +123,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     out: out as string,
     recipe: recipe as HeadPresetName,
     epochs,
-    splitPrefix: text('--split-prefix'),
+    splitPrefix,
+    ensemble,
+    flipAugment: flags.get('--flip-augment') === true,
+    flipTta: flags.get('--flip-tta') === true,
   };
 }

@@ -1,115 +1,103 @@
 /**
  * What `npm run train` does, on the same fine-tuning core the app's worker calls: import the
- * folder, encode its training photos (disk-cached), train, and write the head as "Export head"
- * does plus MODEL_CARD.md; evaluate a head on a folder's validation split; score one photo pair
- * as the Pair tab does.
+ * folder, encode its training photos (disk-cached), train a head or a head ensemble, and write
+ * the head as "Export head" does plus MODEL_CARD.md. Evaluating and scoring with a written head
+ * are in head-commands.ts.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { openAsBlob } from 'node:fs';
-import { KinshipError } from '../../src/lib/errors';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { SEED_SPLIT, type SplitSpec } from '../../src/data/splits';
-import { importDataset, trainPaths } from '../../src/finetune/dataset';
-import { encodeDatasetPaths } from '../../src/finetune/encode-fused';
 import type { EncodeResult } from '../../src/finetune/encode-result';
-import { embeddingsFor } from '../../src/finetune/embeddings';
-import { evaluateHead, type HeadEvaluation } from '../../src/finetune/evaluate';
-import { assertHeadFits, headFromFiles, headToFiles } from '../../src/finetune/export';
+import { headToFiles } from '../../src/finetune/export';
 import { trainOnDataset, type TrainedOnDataset } from '../../src/finetune/train';
+import { trainEnsembleOnDataset } from '../../src/finetune/train-ensemble';
 import type { LoadedDataset } from '../../src/finetune/types';
-import { embedFused } from '../../src/ml/encoders/ensemble';
 import type { Encoder } from '../../src/ml/encoders/types';
-import { encoderCrops } from '../../src/ml/face/align';
-import { detectFaces } from '../../src/ml/face/detect';
-import { HEAD_FILES, type KinshipHead } from '../../src/ml/head';
+import type { TrainHeadOptions } from '../../src/ml/head/train';
 import { modelCard } from '../../src/ml/head/model-card';
 import type { CliCommand } from './args';
-import { decodeImageNode } from './decode-node';
-import { DiskEmbeddingStore } from './disk-cache';
-import { readDatasetFolder } from './folder';
+import { cacheDir, encodeFolder } from './encode-folder';
 import { loadNodeEncoder } from './node-encoders';
 import { ProgressBar } from './progress-bar';
 
+export { runEvaluate, runScore } from './head-commands';
+
 export const MODEL_CARD_FILE = 'MODEL_CARD.md';
 
-/** Default cache: .kinlens-cache next to the output (or head) folder. */
-function cacheDir(cmd: CliCommand, near: string): string {
-  return cmd.cache ?? join(dirname(resolve(near)), '.kinlens-cache');
-}
-
-async function encodeFolder(
-  folder: string,
-  encoder: Encoder,
-  detect: boolean,
-  cache: string,
-  bar: ProgressBar,
-  signal: AbortSignal,
-): Promise<{ ds: LoadedDataset; encoded: EncodeResult }> {
-  const ds = await importDataset(
-    await readDatasetFolder(folder),
-    signal,
-    bar.update,
-    basename(resolve(folder)),
-  );
-  bar.log(
-    `${ds.name}: ${ds.dataset.report.photos} photos of ${ds.dataset.report.families} families, ${ds.dataset.report.kinPairsUsable} usable kin pairs`,
-  );
-  const store = new DiskEmbeddingStore(cache);
-  const encoded = await encodeDatasetPaths(
-    ds,
-    encoder,
-    trainPaths(ds),
-    { detect, flips: false },
-    {
-      store: () => Promise.resolve(store),
-      decode: decodeImageNode,
-      signal,
-      onProgress: bar.update,
-    },
-  );
-  const t = encoded.timing;
-  bar.log(
-    `encoded ${encoded.encoded}, from cache ${encoded.fromCache}, failed ${encoded.failed.length}` +
-      (encoded.imagesPerSecond > 0 ? ` · ${encoded.imagesPerSecond.toFixed(1)} images/s` : '') +
-      (encoded.imagesPerSecond > 0
-        ? ` · model ${t.modelSeconds.toFixed(1)} s, waiting for input ${t.inputWaitSeconds.toFixed(1)} s of ${t.encodeSeconds.toFixed(1)} s`
-        : ''),
-  );
-  const a = encoded.alignment;
-  if (a && a.total > 0) {
-    bar.log(
-      `aligned ${a.total}: ${a.byLandmarks} by their landmarks, ${a.byDetector} with the face detector, ${a.wholeImage} used whole`,
-    );
-    for (const r of a.reasons.slice(0, 5)) bar.log(`  ${r.count} × ${r.reason}`);
-  }
-  for (const f of encoded.failed.slice(0, 5)) bar.log(`  ${f.path}: ${f.message}`);
-  return { ds, encoded };
-}
-
-async function readHeadDir(dir: string): Promise<KinshipHead> {
-  const read = (name: string) =>
-    readFile(join(dir, name)).catch((e: unknown) => {
-      throw new KinshipError('WEIGHTS_MISSING', `missing in ${dir}`, { file: name, cause: e });
-    });
-  const [model, weights, meta] = await Promise.all([
-    read(HEAD_FILES.model),
-    read(HEAD_FILES.weights),
-    read(HEAD_FILES.meta),
-  ]);
-  return headFromFiles({
-    modelJson: model.toString('utf8'),
-    weightsBin: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    metaJson: meta.toString('utf8'),
-  });
-}
+type TrainCommand = Extract<CliCommand, { kind: 'train' }>;
 
 export interface TrainOutcome extends TrainedOnDataset {
   encoded: EncodeResult;
   files: string[];
 }
 
+function trainOptions(cmd: TrainCommand): TrainHeadOptions {
+  return {
+    preset: cmd.recipe,
+    ...(cmd.epochs !== null ? { epochs: cmd.epochs } : {}),
+    ...(cmd.flipAugment ? { flipAugmentation: true } : {}),
+    ...(cmd.flipTta ? { flipTta: true } : {}),
+  };
+}
+
+/** A single head on one split, or `cmd.ensemble` heads on rotating held-out folds. */
+function train(
+  cmd: TrainCommand,
+  ds: LoadedDataset,
+  encoder: Encoder,
+  bar: ProgressBar,
+  signal: AbortSignal,
+): Promise<TrainedOnDataset> {
+  let head = '';
+  const onEpoch = (s: {
+    epoch: number;
+    epochs: number;
+    valImageAuc: number;
+    valMemberAuc: number;
+  }) =>
+    bar.update({
+      phase: `training${head}`,
+      done: s.epoch,
+      total: s.epochs,
+      message: `val AUC ${s.valImageAuc.toFixed(3)} image / ${s.valMemberAuc.toFixed(3)} member`,
+    });
+  if (cmd.ensemble > 1) {
+    return trainEnsembleOnDataset(ds, encoder, cmd.ensemble, trainOptions(cmd), cmd.detect, {
+      signal,
+      onEpoch,
+      onMember: (m) => {
+        head = ` head ${m.index + 1} of ${m.count}`;
+        bar.log(`head ${m.index + 1} of ${m.count} (${m.heldOut})`);
+      },
+    });
+  }
+  const split: SplitSpec = cmd.splitPrefix
+    ? { kind: 'prefix', prefix: cmd.splitPrefix }
+    : SEED_SPLIT;
+  return trainOnDataset(ds, encoder, split, trainOptions(cmd), cmd.detect, { signal, onEpoch });
+}
+
+function logResult(trained: TrainedOnDataset, bar: ProgressBar): void {
+  const s = trained.summary;
+  const ensemble = s.ensemble;
+  if (!ensemble) {
+    bar.log(
+      `kept epoch ${s.bestEpoch} of ${s.history.length}: validation AUC ${s.valImageAuc.toFixed(4)} image pairs, ${s.valMemberAuc.toFixed(4)} member pairs (${s.stopReason})`,
+    );
+    return;
+  }
+  for (const [i, m] of ensemble.members.entries()) {
+    bar.log(
+      `  head ${i + 1} (${m.heldOut}, ${m.validationFamilies} families): AUC ${m.imageAuc.toFixed(4)} image, ${m.memberAuc.toFixed(4)} member, best epoch ${m.bestEpoch} of ${m.epochsRun}`,
+    );
+  }
+  bar.log(
+    `ensemble of ${ensemble.members.length} heads: out-of-fold AUC ${s.valImageAuc.toFixed(4)} image pairs, ${s.valMemberAuc.toFixed(4)} member pairs over ${s.validationFamilies} families (${s.stopReason})`,
+  );
+}
+
 export async function runTrain(
-  cmd: Extract<CliCommand, { kind: 'train' }>,
+  cmd: TrainCommand,
   bar = new ProgressBar(),
   signal = new AbortController().signal,
 ): Promise<TrainOutcome> {
@@ -117,35 +105,12 @@ export async function runTrain(
   const { ds, encoded } = await encodeFolder(
     cmd.folder,
     encoder,
-    cmd.detect,
-    cacheDir(cmd, cmd.out),
+    { detect: cmd.detect, flips: cmd.flipAugment || cmd.flipTta, cache: cacheDir(cmd, cmd.out) },
     bar,
     signal,
   );
-  const split: SplitSpec = cmd.splitPrefix
-    ? { kind: 'prefix', prefix: cmd.splitPrefix }
-    : SEED_SPLIT;
-  const trained = await trainOnDataset(
-    ds,
-    encoder,
-    split,
-    { preset: cmd.recipe, ...(cmd.epochs !== null ? { epochs: cmd.epochs } : {}) },
-    cmd.detect,
-    {
-      signal,
-      onEpoch: (s) =>
-        bar.update({
-          phase: 'training',
-          done: s.epoch,
-          total: s.epochs,
-          message: `val AUC ${s.valImageAuc.toFixed(3)} image / ${s.valMemberAuc.toFixed(3)} member`,
-        }),
-    },
-  );
-  const s = trained.summary;
-  bar.log(
-    `kept epoch ${s.bestEpoch} of ${s.history.length}: validation AUC ${s.valImageAuc.toFixed(4)} image pairs, ${s.valMemberAuc.toFixed(4)} member pairs (${s.stopReason})`,
-  );
+  const trained = await train(cmd, ds, encoder, bar, signal);
+  logResult(trained, bar);
   await mkdir(cmd.out, { recursive: true });
   const files = await headToFiles(trained.head);
   const written: string[] = [];
@@ -164,63 +129,4 @@ export async function runTrain(
   written.push(MODEL_CARD_FILE);
   bar.log(`wrote ${written.join(', ')} to ${cmd.out}`);
   return { ...trained, encoded, files: written };
-}
-
-export async function runEvaluate(
-  cmd: Extract<CliCommand, { kind: 'evaluate' }>,
-  bar = new ProgressBar(),
-  signal = new AbortController().signal,
-): Promise<HeadEvaluation> {
-  const encoder = await loadNodeEncoder(cmd.encoder);
-  const head = await readHeadDir(cmd.headDir);
-  try {
-    assertHeadFits(head, encoder);
-    const { ds } = await encodeFolder(
-      cmd.folder,
-      encoder,
-      cmd.detect,
-      cacheDir(cmd, cmd.headDir),
-      bar,
-      signal,
-    );
-    const result = await evaluateHead(
-      ds,
-      head,
-      embeddingsFor(ds, encoder, cmd.detect).vectors,
-      signal,
-    );
-    bar.log(
-      `validation (${result.validationFamilies} families): image AUC ${result.imageAuc.toFixed(4)} (${result.imagePairs} pairs), member AUC ${result.memberAuc.toFixed(4)} (${result.memberPairs} pairs)`,
-    );
-    return result;
-  } finally {
-    head.dispose();
-  }
-}
-
-/** The Pair tab's reading of two photos: the largest face of each (SSD), eye-aligned crops. */
-export async function runScore(cmd: Extract<CliCommand, { kind: 'score' }>): Promise<number> {
-  const encoder = await loadNodeEncoder(cmd.encoder);
-  const head = await readHeadDir(cmd.headDir);
-  try {
-    assertHeadFits(head, encoder);
-    const vectors: Float32Array[] = [];
-    for (const photo of [cmd.photoA, cmd.photoB]) {
-      const image = await decodeImageNode(await openAsBlob(photo), basename(photo), {
-        maxSide: 2048,
-      });
-      const [face] = await detectFaces(image, { detector: 'ssd' });
-      if (!face) throw new KinshipError('NO_FACE', 'no face found', { file: basename(photo) });
-      const crops = encoderCrops(image, face.eyes);
-      const [v] = await embedFused(encoder, {
-        descriptor: [crops.descriptor],
-        resnet: [crops.resnet],
-      });
-      vectors.push(v as Float32Array);
-    }
-    const [p] = await head.predict(vectors[0] as Float32Array, vectors[1] as Float32Array);
-    return p as number;
-  } finally {
-    head.dispose();
-  }
 }

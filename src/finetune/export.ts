@@ -67,6 +67,8 @@ export interface SavedHeadInfo {
   /** False when the head was trained on other weights of this encoder than the installed ones. */
   matchesEncoder: boolean;
   roc: [number, number][];
+  /** Heads of an ensemble (its AUCs are out-of-fold); null for a single head. */
+  ensembleMembers: number | null;
 }
 
 /** What the UI lists about a head, from its meta. */
@@ -85,6 +87,7 @@ export function savedHeadInfo(
     createdAt: meta.createdAt,
     matchesEncoder: encoder !== undefined && meta.encoderId.startsWith(encoder.identity),
     roc: v?.roc ?? [],
+    ensembleMembers: meta.ensemble?.members.length ?? null,
   };
 }
 

@@ -1,7 +1,7 @@
 /** Training a Siamese head on an encoded dataset's family-disjoint split. */
 import { KinshipError } from '../lib/errors';
 import type { StorageShortfall } from '../data/embedding-saver';
-import { poolsForSplit } from '../data/pairs';
+import { poolsForSplit, type PairPool } from '../data/pairs';
 import { assertUsableSplit, splitFamilies, type SplitSpec } from '../data/splits';
 import type { Encoder, EncoderId } from '../ml/encoders/types';
 import type { KinshipHead } from '../ml/head';
@@ -10,13 +10,42 @@ import {
   type EpochStats,
   type HeadTrainingResult,
   type TrainHeadOptions,
+  type ValidationScores,
 } from '../ml/head/train';
-import { embeddingRows, embeddingsFor } from './embeddings';
+import { datasetInfo, trainingTable, type TrainingTable } from './training-table';
 import type { LoadedDataset } from './types';
+
+/** One head of an ensemble: what it held out and how it did there. */
+export interface EnsembleMemberSummary {
+  split: SplitSpec;
+  /** e.g. "validation: family fold 2 of 5". */
+  heldOut: string;
+  trainFamilies: number;
+  validationFamilies: number;
+  validationKinPairs: number;
+  imageAuc: number;
+  memberAuc: number;
+  bestEpoch: number;
+  epochsRun: number;
+}
+
+/**
+ * Set for a head ensemble. Its top-level validation figures are then out-of-fold: every
+ * validation pair scored by the one head that never trained on its families, pooled over heads.
+ */
+export interface EnsembleSummary {
+  /** Heads asked for; `members` is shorter when Stop ended the run early. */
+  requested: number;
+  members: EnsembleMemberSummary[];
+}
 
 /** The training result as it crosses to the UI: metrics, no tensors, photo paths for pairs. */
 export interface TrainingSummary extends Omit<HeadTrainingResult, 'head' | 'validation'> {
   encoderId: EncoderId;
+  /**
+   * Families trained on and scored for validation. For an ensemble: all families (each trained
+   * on by all heads but one), and the families whose pairs are in the out-of-fold pool.
+   */
   trainFamilies: number;
   validationFamilies: number;
   trainKinPairs: number;
@@ -27,6 +56,7 @@ export interface TrainingSummary extends Omit<HeadTrainingResult, 'head' | 'vali
   notSaved: StorageShortfall | null;
   /** Validation image pairs of the kept epoch (photo paths), for comparisons and bootstrap CIs. */
   validation: { scores: number[]; labels: number[]; left: string[]; right: string[] };
+  ensemble: EnsembleSummary | null;
 }
 
 export interface TrainRun {
@@ -42,6 +72,36 @@ export interface TrainedOnDataset {
   summary: Omit<TrainingSummary, 'notSaved'>;
 }
 
+/** Throws DATASET_FORMAT when either side of a split has no usable kin pair. */
+export function assertKinPairs(pools: { train: PairPool; validation: PairPool }, where = ''): void {
+  if (pools.train.kin.length === 0) {
+    throw new KinshipError(
+      'DATASET_FORMAT',
+      `The training families${where} have no usable kin pairs`,
+    );
+  }
+  if (pools.validation.kin.length === 0) {
+    throw new KinshipError(
+      'DATASET_FORMAT',
+      `The validation families${where} have no usable kin pairs; choose another split`,
+    );
+  }
+}
+
+/** Validation image pairs as photo paths (rows of `table`). */
+export function validationPaths(
+  scores: ValidationScores,
+  table: TrainingTable,
+): TrainingSummary['validation'] {
+  const path = (row: number): string => table.rows.paths[row] as string;
+  return {
+    scores: Array.from(scores.imageScores),
+    labels: Array.from(scores.imageLabels),
+    left: Array.from(scores.imageLeft, path),
+    right: Array.from(scores.imageRight, path),
+  };
+}
+
 export async function trainOnDataset(
   ds: LoadedDataset,
   encoder: Encoder,
@@ -50,46 +110,31 @@ export async function trainOnDataset(
   detect: boolean,
   run: TrainRun,
 ): Promise<TrainedOnDataset> {
-  const { identity, vectors, flips } = embeddingsFor(ds, encoder, detect);
+  const table = trainingTable(
+    ds,
+    encoder,
+    detect,
+    options.flipAugmentation === true || options.flipTta === true,
+  );
   const started = performance.now();
   const familySplit = splitFamilies(
     ds.dataset.families.map((f) => f.id),
     split,
   );
   assertUsableSplit(familySplit);
-  const d = encoder.dim;
-  const rows = embeddingRows(ds, vectors, d);
-  let flipTable: Float32Array | undefined;
-  if ((options.flipAugmentation || options.flipTta) && flips && flips.size >= vectors.size) {
-    flipTable = new Float32Array(rows.paths.length * d);
-    rows.paths.forEach((p, i) =>
-      flipTable?.set(flips.get(p) ?? (vectors.get(p) as Float32Array), i * d),
-    );
-  }
-  const pools = poolsForSplit(ds.dataset, familySplit, (p) => rows.index.get(p));
-  if (pools.train.kin.length === 0)
-    throw new KinshipError('DATASET_FORMAT', 'The training families have no usable kin pairs');
-  if (pools.validation.kin.length === 0) {
-    throw new KinshipError(
-      'DATASET_FORMAT',
-      'The validation families have no usable kin pairs; choose another split',
-    );
-  }
+  const pools = poolsForSplit(ds.dataset, familySplit, (p) => table.rows.index.get(p));
+  assertKinPairs(pools);
 
   const result = await trainHead(
     {
-      embeddings: rows.table,
-      embeddingDim: d,
-      ...(flipTable ? { flipEmbeddings: flipTable } : {}),
+      embeddings: table.rows.table,
+      embeddingDim: encoder.dim,
+      ...(table.flipTable ? { flipEmbeddings: table.flipTable } : {}),
       train: pools.train,
       validation: pools.validation,
-      encoderId: identity,
+      encoderId: table.identity,
       split,
-      dataset: {
-        name: ds.name,
-        families: ds.dataset.families.length,
-        photos: ds.dataset.report.photos,
-      },
+      dataset: datasetInfo(ds),
       validationFamilies: familySplit.validation.length,
     },
     options,
@@ -112,12 +157,8 @@ export async function trainOnDataset(
       validationKinPairs: pools.validation.kin.length,
       parameterCount: head.parameterCount,
       seconds: (performance.now() - started) / 1000,
-      validation: {
-        scores: Array.from(validation.imageScores),
-        labels: Array.from(validation.imageLabels),
-        left: Array.from(validation.imageLeft, (row) => rows.paths[row] as string),
-        right: Array.from(validation.imageRight, (row) => rows.paths[row] as string),
-      },
+      validation: validationPaths(validation, table),
+      ensemble: null,
     },
   };
 }

@@ -5,9 +5,12 @@ import type { DatasetReport } from '../data/dataset';
 import type { EncoderCacheStats } from '../data/embedding-cache';
 import { SEED_SPLIT, type SplitSpec } from '../data/splits';
 import type { EncoderId } from '../ml/encoders/types';
+import { describeFlipTta } from '../finetune/flip-tta-use';
 import type { EpochStats } from '../ml/head/train';
 import type { HeadTrainOptions, HeadPresetName } from '../ml/head/config';
-import { callback, job, mlWorker, unwrap } from '../worker/client';
+import { job, mlWorker, unwrap } from '../worker/client';
+import type { MemberStart } from '../worker/training';
+import { trainJob } from './trainJob';
 import type {
   DatasetEntry,
   EncodeResult,
@@ -32,6 +35,8 @@ export interface FinetuneSlice {
   split: SplitSpec;
   preset: HeadPresetName;
   trainOptions: Partial<HeadTrainOptions>;
+  /** Heads of an ensemble trained by Train; 1 = a single head on `split`. */
+  ensembleSize: number;
 
   encodeStatus: JobStatus;
   encodeProgress: Progress | null;
@@ -40,6 +45,8 @@ export interface FinetuneSlice {
 
   trainStatus: JobStatus;
   trainHistory: EpochStats[];
+  /** The ensemble head in training; null for a single head. */
+  trainMember: MemberStart | null;
   trainSummary: TrainingSummary | null;
   trainError: string | null;
   savedHeads: SavedHeadInfo[];
@@ -56,6 +63,7 @@ export interface FinetuneSlice {
   setCacheFlips: (on: boolean) => void;
   setSplit: (s: SplitSpec) => void;
   setPreset: (p: HeadPresetName) => void;
+  setEnsembleSize: (n: number) => void;
   setTrainOption: <K extends keyof HeadTrainOptions>(
     key: K,
     value: HeadTrainOptions[K] | undefined,
@@ -103,12 +111,14 @@ export const createFinetuneSlice: StateCreator<
   split: SEED_SPLIT,
   preset: 'default',
   trainOptions: {},
+  ensembleSize: 1,
   encodeStatus: 'idle',
   encodeProgress: null,
   encodeResult: null,
   encodeError: null,
   trainStatus: 'idle',
   trainHistory: [],
+  trainMember: null,
   trainSummary: null,
   trainError: null,
   savedHeads: [],
@@ -155,6 +165,7 @@ export const createFinetuneSlice: StateCreator<
   setCacheFlips: (on) => set({ cacheFlips: on }),
   setSplit: (split) => set({ split }),
   setPreset: (preset) => set({ preset, trainOptions: {} }),
+  setEnsembleSize: (n) => set({ ensembleSize: Number.isInteger(n) && n >= 1 ? n : 1 }),
   setTrainOption: (key, value) =>
     set((s) => {
       const next = { ...s.trainOptions };
@@ -209,22 +220,27 @@ export const createFinetuneSlice: StateCreator<
     trainAbort?.abort();
     const controller = new AbortController();
     trainAbort = controller;
-    const { trainEncoder, split, preset, trainOptions, detectFacesInDataset } = get();
-    set({ trainStatus: 'running', trainHistory: [], trainError: null, trainSummary: null });
+    const { trainEncoder, split, preset, trainOptions, detectFacesInDataset, ensembleSize } = get();
+    set({
+      trainStatus: 'running',
+      trainHistory: [],
+      trainMember: null,
+      trainError: null,
+      trainSummary: null,
+    });
     try {
-      const summary = await job(
-        (id) =>
-          mlWorker().trainHead(
-            id,
-            callback((stats: EpochStats) =>
-              set((s) => ({ trainHistory: [...s.trainHistory, stats] })),
-            ),
-            trainEncoder,
-            split,
-            { ...trainOptions, preset },
-            detectFacesInDataset,
-          ),
-        { signal: controller.signal },
+      const summary = await trainJob(
+        {
+          encoderId: trainEncoder,
+          split,
+          preset,
+          options: trainOptions,
+          detect: detectFacesInDataset,
+          ensembleSize,
+        },
+        controller.signal,
+        (stats) => set((s) => ({ trainHistory: [...s.trainHistory, stats] })),
+        (member) => set({ trainMember: member }),
       );
       set({ trainStatus: 'done', trainSummary: summary });
       if (summary.notSaved) get().notify('warning', summary.notSaved.summary);
@@ -259,9 +275,10 @@ export const createFinetuneSlice: StateCreator<
       );
       saveFile('submission.csv', result.csv, 'text/csv');
       set({ submissionStatus: 'done' });
+      const tta = describeFlipTta(result.flipTta);
       get().notify(
         'success',
-        `submission.csv written: ${result.rows} pairs${result.fallbackPairs ? ` (${result.fallbackPairs} without embeddings scored 0.5)` : ''}.`,
+        `submission.csv written: ${result.rows} pairs${result.fallbackPairs ? ` (${result.fallbackPairs} without embeddings scored 0.5)` : ''}${tta ? `; ${tta}` : ''}.`,
       );
     } catch (e) {
       set({ submissionStatus: 'error' });

@@ -27,6 +27,7 @@ import { analyzePhoto, releasePhoto, type FaceRef, type PhotoAnalysis } from './
 import { scoreFamily, scorePeople, type FamilyMatrix } from './people';
 import { loadBuiltInHeads, type BuiltInHeadInfo } from './builtin-heads';
 import * as finetune from './finetune';
+import * as training from './training';
 import * as models from './models';
 import { runBenchmark, type BenchResult, type BenchSpec } from './bench';
 import {
@@ -395,13 +396,42 @@ export const api = {
     return wrap(() =>
       runJob(jobId, async (signal) => {
         await requireBackend();
-        return finetune.trainHeadOnDataset(
+        return training.trainHeadOnDataset(
           encoderId,
           split,
           options,
           detect,
           signal,
           onEpoch ?? undefined,
+        );
+      }),
+    );
+  },
+
+  /**
+   * Trains `count` heads, each on all families but one held-out fold, and stacks them into one
+   * head; `onMember` says which head starts, `onEpoch` gives that head's epochs.
+   */
+  trainEnsemble(
+    jobId: number,
+    onEpoch: ((s: EpochStats) => void) | null,
+    onMember: ((m: training.MemberStart) => void) | null,
+    encoderId: EncoderId,
+    count: number,
+    options: TrainHeadOptions,
+    detect: boolean,
+  ): Promise<Result<finetune.TrainingSummary>> {
+    return wrap(() =>
+      runJob(jobId, async (signal) => {
+        await requireBackend();
+        return training.trainEnsembleHeads(
+          encoderId,
+          count,
+          options,
+          detect,
+          signal,
+          onEpoch ?? undefined,
+          onMember ?? undefined,
         );
       }),
     );
@@ -437,7 +467,7 @@ export const api = {
     onProgress: Progress,
     encoderId: EncoderId,
     detect: boolean,
-  ): Promise<Result<{ csv: string; rows: number; fallbackPairs: number }>> {
+  ): Promise<Result<finetune.SubmissionCsv>> {
     return wrap(() =>
       runJob(jobId, async (signal) => {
         // The test images are encoded now, so the encoders must be up.

@@ -21,7 +21,8 @@ import {
   type RocPoint,
 } from '../ml/metrics';
 import { encoderById } from './encoders';
-import { encodeDataset, embeddingTable, trainHeadOnDataset, type EncodeResult } from './finetune';
+import { encodeDataset, embeddingTable, type EncodeResult } from './finetune';
+import { trainHeadOnDataset } from './training';
 
 export interface CompareSettings {
   encoderIds: EncoderId[];

@@ -13,16 +13,15 @@ import {
 } from '../data/embedding-cache';
 import type { StorageShortfall } from '../data/embedding-saver';
 import { HeadStore } from '../data/head-store';
-import type { SplitSpec } from '../data/splits';
 import type { Encoder, EncoderId } from '../ml/encoders/types';
 import { parseHeadMeta, HEAD_FILES, KinshipHead, type HeadMeta } from '../ml/head';
-import type { EpochStats, TrainHeadOptions } from '../ml/head/train';
 import type { PairHead } from '../ml/pair/head-choice';
 import { decodeImageBlob } from '../ml/image/decode';
 import * as dataset from '../finetune/dataset';
 import { encodeDatasetPaths } from '../finetune/encode-fused';
 import type { EncodeOptions, EncodeResult } from '../finetune/encode-result';
 import { embeddingsFor } from '../finetune/embeddings';
+import { flipTtaRequested } from '../finetune/flip-tta';
 import {
   assertHeadFits,
   headFromFiles,
@@ -36,11 +35,18 @@ import {
   submissionCsv as writeSubmissionCsv,
   type SubmissionCsv,
 } from '../finetune/submission';
-import { trainOnDataset, type TrainingSummary } from '../finetune/train';
+import type { TrainingSummary } from '../finetune/train';
 import type { DecodeImage, LoadedDataset } from '../finetune/types';
 import { encoderById, setHead } from './encoders';
 
-export type { EncodeOptions, EncodeResult, SavedHeadInfo, StorageShortfall, TrainingSummary };
+export type {
+  EncodeOptions,
+  EncodeResult,
+  SavedHeadInfo,
+  StorageShortfall,
+  SubmissionCsv,
+  TrainingSummary,
+};
 
 export interface DatasetEntry {
   path: string;
@@ -71,12 +77,12 @@ function headStore(): Promise<HeadStore> {
   return headStorePromise;
 }
 
-function requireDataset(): LoadedDataset {
+export function requireDataset(): LoadedDataset {
   if (!state) throw new KinshipError('NOT_READY', 'Import a dataset folder first');
   return state;
 }
 
-function requireEncoder(id: EncoderId): Encoder {
+export function requireEncoder(id: EncoderId): Encoder {
   const encoder = encoderById(id);
   if (!encoder) throw new KinshipError('NOT_READY', `The encoder ${id} is not installed`);
   return encoder;
@@ -111,29 +117,19 @@ export async function encodeDataset(
   });
 }
 
-export async function trainHeadOnDataset(
+/**
+ * Makes a new head (trained or imported) the one that scores its encoder, replacing the old one,
+ * and saves it; a failed save is returned (the head keeps working this session), not thrown.
+ */
+export async function adoptTrainedHead(
   encoderId: EncoderId,
-  split: SplitSpec,
-  options: TrainHeadOptions,
-  detect: boolean,
-  signal: AbortSignal,
-  onEpoch?: (stats: EpochStats) => void,
-): Promise<TrainingSummary> {
-  const s = requireDataset();
-  const encoder = requireEncoder(encoderId);
-  const started = performance.now();
-  const { head, summary } = await trainOnDataset(s, encoder, split, options, detect, {
-    signal,
-    ...(onEpoch ? { onEpoch } : {}),
-    // Each better epoch is saved at once: a reload mid-training keeps the best checkpoint.
-    // A failed save never stops training; the final save below reports it.
-    onCheckpoint: (h) => saveHead(encoderId, h).catch(() => undefined),
-  });
+  head: KinshipHead,
+  label: string,
+): Promise<StorageShortfall | null> {
   trainedHeads.get(encoderId)?.dispose();
   trainedHeads.set(encoderId, head);
   setHead(encoderId, pairHeadOf(head));
-  const notSaved = await trySaveHead(encoderId, head, encoder.label);
-  return { ...summary, seconds: (performance.now() - started) / 1000, notSaved };
+  return trySaveHead(encoderId, head, label);
 }
 
 /** Adapts a trained head to the Pair panel's scorer. */
@@ -146,7 +142,7 @@ export function pairHeadOf(head: KinshipHead): PairHead {
   };
 }
 
-async function saveHead(encoderId: EncoderId, head: KinshipHead): Promise<void> {
+export async function saveHead(encoderId: EncoderId, head: KinshipHead): Promise<void> {
   const files = await headToFiles(head);
   const store = await headStore();
   await store.put({
@@ -231,10 +227,7 @@ export async function importTrainedHead(
   });
   const encoder = requireEncoder(encoderId);
   assertHeadFits(head, encoder);
-  trainedHeads.get(encoderId)?.dispose();
-  trainedHeads.set(encoderId, head);
-  setHead(encoderId, pairHeadOf(head));
-  const notSaved = await trySaveHead(encoderId, head, encoder.label);
+  const notSaved = await adoptTrainedHead(encoderId, head, encoder.label);
   return { notSaved, ...savedHeadInfo(encoderId, head.meta, encoder) };
 }
 
@@ -249,12 +242,13 @@ export async function submissionCsv(
   if (!head) throw new KinshipError('NOT_READY', 'Train a head for this encoder first');
   const encoder = requireEncoder(encoderId);
   assertHasSubmission(s);
-  // The test images are encoded now (cached after the first time), with their own progress.
+  // The test images are encoded now (cached after the first time), with their own progress;
+  // mirrored too for a head trained with flip TTA, which scores them as it validated.
   await encodeDatasetPaths(
     s,
     encoder,
     dataset.testPaths(s),
-    { detect, flips: false },
+    { detect, flips: flipTtaRequested(head) },
     {
       store: cache,
       decode,
@@ -263,8 +257,7 @@ export async function submissionCsv(
       ...(onProgress ? { onProgress } : {}),
     },
   );
-  const { vectors } = embeddingsFor(s, encoder, detect);
-  return writeSubmissionCsv(s, head, vectors, signal, onProgress);
+  return writeSubmissionCsv(s, head, embeddingsFor(s, encoder, detect), signal, onProgress);
 }
 
 /** Encoder ids with a saved head, and how many embeddings are cached, right now. */

@@ -9,7 +9,7 @@ import { KinshipHead } from './head';
 import { exportHead, importHead } from './io';
 import { minimalMeta } from './meta';
 import { initHeadWeights } from './network';
-import { stackHeadWeights, trainHeadEnsemble, type EnsembleFold } from './ensemble';
+import { stackHeadWeights, trainHeadEnsemble, unstackHead, type EnsembleFold } from './ensemble';
 import { syntheticKinData } from './synthetic';
 import type { HeadArchitecture } from './config';
 
@@ -69,6 +69,29 @@ describe('stacked heads', () => {
     [...heads, stacked, back].forEach((h) => h.dispose());
     model.dispose();
     out.dispose();
+  });
+
+  it('unstack back into plain heads that score exactly as the members did', async () => {
+    const heads = [4, 5, 6].map(
+      (seed) => new KinshipHead(initHeadWeights(ARCH, seed), minimalMeta('test@1', ARCH)),
+    );
+    const left = randomRows(30, 8, 7);
+    const right = randomRows(30, 8, 8);
+    const { arch, weights } = stackHeadWeights(heads);
+    const stacked = new KinshipHead(weights, minimalMeta('test@1', arch));
+    const before = tf.memory().numTensors;
+    for (const [i, head] of heads.entries()) {
+      const member = unstackHead(stacked, i);
+      expect(member.arch.members).toBeUndefined();
+      expect(member.parameterCount).toBe(head.parameterCount);
+      expect(Array.from(await member.predict(left, right))).toEqual(
+        Array.from(await head.predict(left, right)),
+      );
+      member.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => unstackHead(stacked, 3)).toThrow(/member 3 of a head with 3 members/);
+    [...heads, stacked].forEach((h) => h.dispose());
   });
 
   it('refuses members of different shapes', () => {

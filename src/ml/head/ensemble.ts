@@ -187,3 +187,34 @@ export async function trainHeadEnsemble(
     for (const r of results) r.head.dispose();
   }
 }
+
+/**
+ * Member `index` of a stacked head as a plain head (weights copied exactly; the caller disposes
+ * it), so each validation pair can be scored by the member that never saw its families.
+ */
+export function unstackHead(head: KinshipHead, index: number): KinshipHead {
+  const k = headMembers(head.arch);
+  if (!(Number.isInteger(index) && index >= 0 && index < k)) {
+    throw new RangeError(`member ${index} of a head with ${k} member${k === 1 ? '' : 's'}`);
+  }
+  const { members: _members, ...plain } = head.arch;
+  const h = plain.hiddenUnits;
+  const values = tf.tidy(() => {
+    const w = head.weights;
+    return [
+      w.kernel1.slice([0, index * h], [-1, h]),
+      w.bias1.slice([index * h], [h]),
+      w.kernel2.slice([index * h, index], [h, 1]),
+      w.bias2.slice([index], [1]),
+    ] as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+  });
+  try {
+    return new KinshipHead(headWeightsFrom(plain, values), {
+      ...head.meta,
+      architecture: plain,
+      ensemble: null,
+    });
+  } finally {
+    values.forEach((t) => t.dispose());
+  }
+}

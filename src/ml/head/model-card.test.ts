@@ -75,4 +75,40 @@ describe('modelCard', () => {
     expect(card).not.toContain(v.imageAuc.toFixed(3));
     expect(card).not.toContain('x1²−x2²');
   });
+
+  it('names an ensemble, its out-of-fold figures, each member and flip TTA', () => {
+    const meta = builtIn();
+    const v = meta.validation;
+    const t = meta.training;
+    if (!v || !t) throw new Error('no validation');
+    const member = (index: number, imageAuc: number) => ({
+      split: { kind: 'fold' as const, folds: 3, index, seed: 1 },
+      validationFamilies: 4,
+      imageAuc,
+      memberAuc: imageAuc + 0.01,
+      bestEpoch: 5 + index,
+      epochsRun: 12,
+    });
+    const ensemble: HeadMeta = {
+      ...meta,
+      architecture: { ...meta.architecture, members: 3 },
+      split: null,
+      training: { ...t, flipTta: true },
+      ensemble: { members: [member(0, 0.81111), member(1, 0.82222), member(2, 0.83333)] },
+    };
+    const card = modelCard(ensemble);
+    const perHead = 3 * 128 * meta.architecture.hiddenUnits + 2 * meta.architecture.hiddenUnits + 1;
+    for (const text of [
+      'An ensemble of 3 heads, each holding out other families',
+      'out-of-fold',
+      '## Validation (out-of-fold)',
+      'An ensemble of 3 heads whose probabilities are averaged',
+      `${(3 * perHead).toLocaleString('en-US')} parameters in all`,
+      '| 2 | family fold 2 of 3 | 4 | 0.822 | 0.832 | 6 of 12 |',
+      'Flip test-time augmentation',
+    ]) {
+      expect(card, text).toContain(text);
+    }
+    expect(card).not.toContain('Kept epoch:');
+  });
 });

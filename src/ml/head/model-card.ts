@@ -3,8 +3,9 @@
  * trained on and how, what it reached on its held-out families, and its known limits. Every
  * figure comes from the meta, so the card cannot drift from the head it describes.
  */
+import { describeSplit } from '../../data/splits';
 import type { HeadMeta } from './meta';
-import { headParameterCount } from './config';
+import { headMembers, headParameterCount } from './config';
 
 export interface ModelCardContext {
   /** Human name of the encoder, e.g. "Face descriptor (dlib ResNet-34)". */
@@ -60,8 +61,16 @@ export function modelCard(meta: HeadMeta, context: ModelCardContext = {}): strin
     '',
     '## Recipe',
     '',
-    `- Pair features ${features} → Dense(${a.hiddenUnits}, ReLU) → Dropout(${a.dropout}) → Dense(1,`,
-    `  sigmoid); ${n(headParameterCount(a))} parameters.`,
+    ...(headMembers(a) > 1
+      ? [
+          `- An ensemble of ${headMembers(a)} heads whose probabilities are averaged; each head:`,
+          `  pair features ${features} → Dense(${a.hiddenUnits}, ReLU) → Dropout(${a.dropout}) → Dense(1,`,
+          `  sigmoid); ${n(headParameterCount(a))} parameters in all.`,
+        ]
+      : [
+          `- Pair features ${features} → Dense(${a.hiddenUnits}, ReLU) → Dropout(${a.dropout}) → Dense(1,`,
+          `  sigmoid); ${n(headParameterCount(a))} parameters.`,
+        ]),
   ];
   if (t) {
     lines.push(
@@ -70,11 +79,18 @@ export function modelCard(meta: HeadMeta, context: ModelCardContext = {}): strin
       `  up to ${t.epochs} epochs, early stopping with patience ${t.patience} on the validation`,
       `  ${t.monitor === 'memberAuc' ? 'member-pair' : 'image-pair'} AUC; seed ${t.seed}${t.flipAugmentation ? '; flip augmentation' : ''}.`,
     );
+    if (t.flipTta) {
+      lines.push(
+        '- Flip test-time augmentation: validation pairs are scored as the mean over the two photos',
+        '  and over their mirrored copies; score new pairs the same way for comparable figures.',
+      );
+    }
   } else {
     lines.push('- The training settings are not recorded in meta.json.');
   }
-  if (v) lines.push(`- Kept epoch: ${v.bestEpoch} of ${v.epochsRun} run.`);
-  lines.push('', '## Validation', '');
+  const members = meta.ensemble?.members ?? [];
+  if (v && members.length === 0) lines.push(`- Kept epoch: ${v.bestEpoch} of ${v.epochsRun} run.`);
+  lines.push('', members.length > 0 ? '## Validation (out-of-fold)' : '## Validation', '');
   if (v) {
     lines.push(
       '| | pairs | ROC AUC |',
@@ -85,6 +101,19 @@ export function modelCard(meta: HeadMeta, context: ModelCardContext = {}): strin
       `Accuracy ${(v.accuracy * 100).toFixed(1)} % at the threshold ${meta.threshold.toFixed(3)} chosen on validation`,
       'photo pairs. meta.json holds the thinned ROC curves.',
     );
+    if (members.length > 0) {
+      lines.push(
+        '',
+        'Each head on the families it held out (the figures above pool these scores):',
+        '',
+        '| head | held out | families | photo-pair AUC | member-pair AUC | kept epoch |',
+        '|---|---|---|---|---|---|',
+        ...members.map(
+          (m, i) =>
+            `| ${i + 1} | ${describeSplit(m.split).replace('validation: ', '')} | ${n(m.validationFamilies)} | ${m.imageAuc.toFixed(3)} | ${m.memberAuc.toFixed(3)} | ${m.bestEpoch} of ${m.epochsRun} |`,
+        ),
+      );
+    }
   } else {
     lines.push('No validation figures are recorded in meta.json.');
   }

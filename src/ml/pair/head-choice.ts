@@ -26,6 +26,8 @@ export interface HeadProvenance {
   auc: number | null;
   /** Families held out for that validation; null when the head does not say. */
   validationFamilies: number | null;
+  /** Heads in an ensemble (its AUC is then out-of-fold); null for a single head. */
+  ensembleMembers: number | null;
   /** The other head this encoder can switch to, if there is one. */
   alternative: HeadSource | null;
 }
@@ -73,6 +75,7 @@ export function provenanceOf(
     trainedAt: meta.createdAt,
     auc: v ? (v.memberAuc > 0 ? v.memberAuc : v.imageAuc) : null,
     validationFamilies: v?.families ?? null,
+    ensembleMembers: meta.ensemble?.members.length ?? null,
     alternative,
   };
 }

@@ -8,6 +8,7 @@ import { LineChart } from '../charts/LineChart';
 import { rocSeries } from '../charts/rocSeries';
 import { ReasonButton } from '../common/ReasonButton';
 import { ProgressBar } from '../common/ProgressBar';
+import { EnsembleMembers } from './EnsembleMembers';
 
 export function ResultSection() {
   const s = useAppState((st) => ({
@@ -43,6 +44,9 @@ export function ResultSection() {
     [summary],
   );
   const saved = s.savedHeads.find((h) => h.encoderId === s.encoder && h.matchesEncoder);
+  const ensemble = summary?.ensemble ?? null;
+  // An ensemble's figures are out-of-fold; a single head's are on its held-out families.
+  const aucLabel = ensemble ? 'Out-of-fold AUC' : 'Validation AUC';
 
   const exportHead = async (): Promise<void> => {
     try {
@@ -81,7 +85,9 @@ export function ResultSection() {
       <h3 id="result-title">4 · Result</h3>
       {!summary && saved && (
         <p data-testid="saved-head">
-          A trained head for this encoder is saved in this browser (validation AUC{' '}
+          {saved.ensembleMembers !== null
+            ? `A trained ensemble of ${saved.ensembleMembers} heads for this encoder is saved in this browser (out-of-fold AUC `
+            : 'A trained head for this encoder is saved in this browser (validation AUC '}
           {saved.valImageAuc !== null ? saved.valImageAuc.toFixed(3) : '—'}, threshold{' '}
           {(saved.threshold * 100).toFixed(0)}%, {new Date(saved.createdAt).toLocaleString()}). The
           Pair panel uses it.
@@ -102,11 +108,11 @@ export function ResultSection() {
         <>
           <dl className="stats-grid" data-testid="train-summary">
             <div>
-              <dt>Validation AUC (image pairs)</dt>
+              <dt>{aucLabel} (image pairs)</dt>
               <dd data-testid="val-auc">{summary.valImageAuc.toFixed(3)}</dd>
             </div>
             <div>
-              <dt>Validation AUC (member pairs)</dt>
+              <dt>{aucLabel} (member pairs)</dt>
               <dd data-testid="val-member-auc">{summary.valMemberAuc.toFixed(3)}</dd>
             </div>
             <div>
@@ -118,13 +124,17 @@ export function ResultSection() {
             <div>
               <dt>Best epoch</dt>
               <dd>
-                {summary.bestEpoch} of {summary.history.length} ({summary.stopReason})
+                {ensemble
+                  ? `per head, below (${summary.stopReason})`
+                  : `${summary.bestEpoch} of ${summary.history.length} (${summary.stopReason})`}
               </dd>
             </div>
             <div>
               <dt>Split</dt>
-              <dd>
-                {summary.trainFamilies} train / {summary.validationFamilies} validation families
+              <dd data-testid="train-split">
+                {ensemble
+                  ? `out-of-fold over ${summary.validationFamilies} of ${summary.trainFamilies} families: each held out by one of ${ensemble.members.length} heads`
+                  : `${summary.trainFamilies} train / ${summary.validationFamilies} validation families`}
               </dd>
             </div>
             <div>
@@ -135,8 +145,9 @@ export function ResultSection() {
               </dd>
             </div>
           </dl>
+          {ensemble && <EnsembleMembers ensemble={ensemble} />}
           <LineChart
-            title="Validation ROC curve"
+            title={ensemble ? 'Out-of-fold ROC curve' : 'Validation ROC curve'}
             x={roc.x}
             xLabel="False positive rate"
             yLabel="True positive rate"

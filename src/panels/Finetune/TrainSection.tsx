@@ -3,6 +3,7 @@ import { HEAD_PRESETS } from '../../ml/head/config';
 import { useAppState } from '../../store';
 import { LineChart, type Series } from '../charts/LineChart';
 import { ReasonButton } from '../common/ReasonButton';
+import { EnsemblePicker, SplitPicker } from './SplitPicker';
 
 type NumericOption =
   'learningRate' | 'batchSize' | 'epochs' | 'stepsPerEpoch' | 'patience' | 'hardNegativeFraction';
@@ -21,71 +22,14 @@ const NUMERIC: Array<{ key: NumericOption; label: string; step: string; min: num
   },
 ];
 
-function SplitPicker() {
-  const { split, setSplit, disabled } = useAppState((s) => ({
-    split: s.split,
-    setSplit: s.setSplit,
-    disabled: s.trainStatus === 'running',
-  }));
-  const value = split.kind === 'prefix' ? split.prefix.toUpperCase() : 'random';
-  return (
-    <div className="field-row">
-      <label htmlFor="split">Held-out families</label>
-      <select
-        id="split"
-        data-testid="split"
-        value={value}
-        disabled={disabled}
-        onChange={(e) => {
-          const v = e.target.value;
-          setSplit(
-            v === 'random'
-              ? { kind: 'random', fraction: 0.2, seed: 1 }
-              : { kind: 'prefix', prefix: v },
-          );
-        }}
-      >
-        {Array.from({ length: 10 }, (_, i) => `F0${i}`).map((p) => (
-          <option key={p} value={p}>
-            Hold out families whose id starts with {p}
-            {p === 'F09' ? ' (the original recipe’s split)' : ''}
-          </option>
-        ))}
-        <option value="random">Hold out a random share of families</option>
-      </select>
-      {split.kind === 'random' && (
-        <>
-          <label>
-            share{' '}
-            <input
-              type="number"
-              min={0.05}
-              max={0.9}
-              step={0.05}
-              value={split.fraction}
-              disabled={disabled}
-              onChange={(e) => setSplit({ ...split, fraction: Number(e.target.value) })}
-            />
-          </label>
-          <label>
-            seed{' '}
-            <input
-              type="number"
-              step={1}
-              value={split.seed}
-              disabled={disabled}
-              onChange={(e) => setSplit({ ...split, seed: Math.trunc(Number(e.target.value)) })}
-            />
-          </label>
-        </>
-      )}
-    </div>
-  );
-}
-
 export function TrainCharts() {
-  const history = useAppState((s) => s.trainHistory);
-  const x = useMemo(() => history.map((h) => h.epoch), [history]);
+  const { history, ensemble } = useAppState((s) => ({
+    history: s.trainHistory,
+    ensemble: s.trainMember !== null,
+  }));
+  // An ensemble's heads train in turn, each from epoch 1: plot them one after another.
+  const x = useMemo(() => history.map((h, i) => (ensemble ? i + 1 : h.epoch)), [history, ensemble]);
+  const xLabel = ensemble ? 'Epoch (the heads one after another)' : 'Epoch';
   const lossSeries: Series[] = useMemo(
     () => [
       { label: 'loss', values: history.map((h) => h.loss), color: '#b3261e' },
@@ -120,7 +64,7 @@ export function TrainCharts() {
       <LineChart
         title="Training loss and accuracy"
         x={x}
-        xLabel="Epoch"
+        xLabel={xLabel}
         yLabel="Loss"
         y2Label="Train accuracy"
         series={lossSeries}
@@ -129,7 +73,7 @@ export function TrainCharts() {
       <LineChart
         title="Validation ROC AUC"
         x={x}
-        xLabel="Epoch"
+        xLabel={xLabel}
         yLabel="ROC AUC"
         series={aucSeries}
         testId="chart-auc"
@@ -151,6 +95,8 @@ export function TrainSection() {
     stop: st.stopTraining,
     encoded: st.encodeResult !== null,
     flipsCached: st.cacheFlips,
+    member: st.trainMember,
+    ensemble: st.ensembleSize > 1,
   }));
   const running = s.status === 'running';
   const base = HEAD_PRESETS[s.preset];
@@ -180,6 +126,7 @@ export function TrainSection() {
         </p>
       </details>
       <SplitPicker />
+      <EnsemblePicker />
       <div className="field-row">
         <label htmlFor="preset">Recipe</label>
         <select
@@ -256,12 +203,17 @@ export function TrainSection() {
         </ReasonButton>
         {running && (
           <button type="button" onClick={s.stop} data-testid="train-stop">
-            Stop (keeps the best epoch)
+            {s.ensemble
+              ? 'Stop (keeps the finished heads, if 2 or more)'
+              : 'Stop (keeps the best epoch)'}
           </button>
         )}
         {running && (
           <span className="muted small" role="status" data-testid="train-status">
             <span className="spinner" aria-hidden="true" />{' '}
+            {s.member
+              ? `head ${s.member.index + 1} of ${s.member.count} (${s.member.heldOut}) · `
+              : ''}
             {last
               ? `epoch ${last.epoch}/${last.epochs} · val AUC ${last.valImageAuc.toFixed(3)} · ${Math.round(last.pairsPerSecond)} pairs/s`
               : 'starting…'}

@@ -30,6 +30,11 @@ export function provenanceLine(p: HeadProvenance): string {
     return `Built-in kinship model (trained on ${p.datasetName ?? 'a kinship dataset'}, ${auc}${families})`;
   }
   const on = p.datasetName ? ` on ${p.datasetName}` : '';
+  if (p.ensembleMembers !== null && p.auc !== null) {
+    // Out-of-fold: every family was held out by one head of the ensemble.
+    const over = p.validationFamilies !== null ? ` over ${p.validationFamilies} families` : '';
+    return `Your ensemble of ${p.ensembleMembers} heads, trained ${formatDate(p.trainedAt)}${on}, out-of-fold AUC ${p.auc.toFixed(2)}${over}`;
+  }
   return `Your head, trained ${formatDate(p.trainedAt)}${on}, ${auc}${families}`;
 }
 

@@ -1,0 +1,55 @@
+/**
+ * The embedding table a head trains on (or is evaluated on): every embedded photo of the dataset
+ * as one row, in dataset order, and the mirrored photos' table when a flip option asks for it.
+ */
+import type { Encoder } from '../ml/encoders/types';
+import type { HeadDatasetInfo } from '../ml/head/meta';
+import { embeddingRows, embeddingsFor } from './embeddings';
+import type { LoadedDataset } from './types';
+
+export interface TrainingTable {
+  /** Feature identity of the embeddings (saved in the head's meta). */
+  identity: string;
+  rows: ReturnType<typeof embeddingRows>;
+  /** Mirrored photos, same rows; undefined unless asked for and every photo has one. */
+  flipTable: Float32Array | undefined;
+}
+
+/**
+ * Same rows as `rows`, from the mirrored embeddings; undefined when fewer mirrored than plain
+ * embeddings exist (then flip options are off, as in training). A photo without a mirrored
+ * vector (a failed flip) stands in for itself.
+ */
+export function flipRows(
+  rows: TrainingTable['rows'],
+  vectors: Map<string, Float32Array>,
+  flips: Map<string, Float32Array> | undefined,
+  dim: number,
+): Float32Array | undefined {
+  if (!flips || flips.size < vectors.size) return undefined;
+  const table = new Float32Array(rows.paths.length * dim);
+  rows.paths.forEach((p, i) =>
+    table.set(flips.get(p) ?? (vectors.get(p) as Float32Array), i * dim),
+  );
+  return table;
+}
+
+export function trainingTable(
+  ds: LoadedDataset,
+  encoder: Encoder,
+  detect: boolean,
+  withFlips: boolean,
+): TrainingTable {
+  const { identity, vectors, flips } = embeddingsFor(ds, encoder, detect);
+  const rows = embeddingRows(ds, vectors, encoder.dim);
+  return {
+    identity,
+    rows,
+    flipTable: withFlips ? flipRows(rows, vectors, flips, encoder.dim) : undefined,
+  };
+}
+
+/** What the head's meta records about the dataset. */
+export function datasetInfo(ds: LoadedDataset): HeadDatasetInfo {
+  return { name: ds.name, families: ds.dataset.families.length, photos: ds.dataset.report.photos };
+}
