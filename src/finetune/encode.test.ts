@@ -94,6 +94,28 @@ describe('encodePaths', () => {
           ?.get('fiw-mini/train/F0001/MID1/P011_face1.jpg') ?? [],
       ),
     ).toEqual(Array.from(original ?? []));
+
+    // Asking for mirrored images later embeds only the mirrored ones: plain vectors stay cached.
+    const withFlips = await encodePaths(
+      again,
+      encoder,
+      trainPaths(again),
+      { detect: false, flips: true },
+      io(cache),
+    );
+    expect(encoder.embedded).toBe(2 * (fixture.photos - 2));
+    expect(withFlips.fromCache).toBe(0);
+    const flipped = again.embeddings
+      .get(`${datasetIdentity(encoder, false)}#flip`)
+      ?.get('fiw-mini/train/F0001/MID1/P011_face1.jpg');
+    expect(flipped).toHaveLength(6);
+    expect(
+      Array.from(
+        again.embeddings
+          .get(datasetIdentity(encoder, false))
+          ?.get('fiw-mini/train/F0001/MID1/P011_face1.jpg') ?? [],
+      ),
+    ).toEqual(Array.from(original ?? []));
     cache.close();
   });
 });

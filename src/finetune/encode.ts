@@ -141,17 +141,26 @@ export async function encodePaths(
     prefetch();
     if (batch.length > 0) {
       const crops = batch.map((b) => b.crop);
+      // An image encoded again only for its mirrored copy keeps its cached vector.
+      const plain = batch.flatMap((b, i) => (cached[b.index] ? [] : [i]));
       const modelStart = performance.now();
-      const embedded = await encoder.embed(crops, { signal });
+      const fresh =
+        plain.length > 0
+          ? await encoder.embed(
+              plain.map((i) => crops[i] as PixelImage),
+              { signal },
+            )
+          : [];
       const flipped = opts.flips ? await encoder.embed(crops.map(flipHorizontal), { signal }) : [];
       modelMs += performance.now() - modelStart;
       computed += batch.length;
       for (const b of batch) aligned.push(paths[b.index] as string);
-      // Images re-encoded only for their mirrored copy already have this vector cached.
-      const records = batch
-        .map((b, i) => ({ index: b.index, hash: hashes[b.index] as string, vector: embedded[i] }))
-        .filter((r): r is CachedEmbedding & { index: number } => !cached[r.index] && !!r.vector)
-        .map(({ hash, vector }) => ({ hash, vector }));
+      const embedded = batch.map((b) => cached[b.index]);
+      plain.forEach((i, j) => (embedded[i] = fresh[j]));
+      const records: CachedEmbedding[] = plain.map((i, j) => ({
+        hash: hashes[(batch[i] as NonNullable<Prepared>).index] as string,
+        vector: fresh[j] as Float32Array,
+      }));
       batch.forEach((b, i) => {
         for (const copy of copiesOf(b.index)) {
           vectors.set(paths[copy] as string, embedded[i] as Float32Array);
