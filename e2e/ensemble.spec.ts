@@ -62,7 +62,7 @@ test('an ensemble of 3 heads: out-of-fold AUC, a row per head, flat tensors, the
   console.log(`ensemble of 3: out-of-fold image AUC ${auc}`);
   expect(auc).toBeGreaterThan(0.7);
   await expect(page.getByTestId('train-split')).toContainText(
-    `out-of-fold over ${fixture.families.length} of ${fixture.families.length} families: each held out by one of 3 heads`,
+    `3 heads, out-of-fold${fixture.families.length} of ${fixture.families.length} families, each held out by one head`,
   );
   const rows = page.getByTestId('ensemble-member');
   await expect(rows).toHaveCount(3);

@@ -121,6 +121,7 @@ export async function trainEnsembleOnDataset(
       // validation pool holds the families of the heads that finished, each scored once.
       trainFamilies: familyIds.length,
       validationFamilies: members.reduce((n, m) => n + m.validationFamilies, 0),
+      // Each family is held out by exactly one head, so this sums to every usable kin pair.
       trainKinPairs: plans.reduce((n, p) => n + p.pools.validation.kin.length, 0),
       validationKinPairs: pooledKinPairs,
       parameterCount: head.parameterCount,

@@ -125,7 +125,7 @@ export function ResultSection() {
               <dt>Best epoch</dt>
               <dd>
                 {ensemble
-                  ? `per head, below (${summary.stopReason})`
+                  ? `per head (${summary.stopReason})`
                   : `${summary.bestEpoch} of ${summary.history.length} (${summary.stopReason})`}
               </dd>
             </div>
@@ -133,8 +133,14 @@ export function ResultSection() {
               <dt>Split</dt>
               <dd data-testid="train-split">
                 {ensemble
-                  ? `out-of-fold over ${summary.validationFamilies} of ${summary.trainFamilies} families: each held out by one of ${ensemble.members.length} heads`
+                  ? `${ensemble.members.length} heads, out-of-fold`
                   : `${summary.trainFamilies} train / ${summary.validationFamilies} validation families`}
+                {ensemble && (
+                  <span className="muted small stat-detail">
+                    {summary.validationFamilies} of {summary.trainFamilies} families, each held out
+                    by one head
+                  </span>
+                )}
               </dd>
             </div>
             <div>

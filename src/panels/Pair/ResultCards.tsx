@@ -102,8 +102,9 @@ function Card({ s, props }: { s: EncoderScore; props: CardsProps }) {
       {mode === 'same-person' && same && (
         <>
           <p className="result-headline" data-testid={`same-person-${s.encoderId}`}>
-            These look like the same person (similarity {same.cosine.toFixed(2)}) — kinship can’t be
-            judged from two photos of one person.
+            These look like the same person (
+            {s.encoderId === 'face-descriptor' ? '' : 'face descriptor '}similarity{' '}
+            {same.cosine.toFixed(2)}) — kinship can’t be judged from two photos of one person.
           </p>
           <p className="muted small" data-testid={`score-${s.encoderId}`}>
             Kinship probability {percent(s.kinship?.probability ?? NaN)} (not a verdict) ·{' '}
@@ -126,7 +127,7 @@ function Card({ s, props }: { s: EncoderScore; props: CardsProps }) {
           </p>
           {same && (
             <p className="small">
-              These look like the same person (similarity {same.cosine.toFixed(2)}).
+              The face descriptor finds these the same person (similarity {same.cosine.toFixed(2)}).
             </p>
           )}
         </>
