@@ -4,24 +4,12 @@
  * The summary has the shape of a single head's, with out-of-fold validation figures and one row
  * per head.
  */
-import { poolsForSplit } from '../data/pairs';
-import {
-  assertUsableSplit,
-  describeSplit,
-  ensembleSplits,
-  splitFamilies,
-  type SplitSpec,
-} from '../data/splits';
+import { describeSplit, ensembleSplits, type SplitSpec } from '../data/splits';
 import type { Encoder } from '../ml/encoders/types';
 import { trainHeadEnsemble, type EnsembleFold } from '../ml/head/ensemble';
 import type { EpochStats, TrainHeadOptions } from '../ml/head/train';
-import {
-  assertKinPairs,
-  validationPaths,
-  type EnsembleMemberSummary,
-  type TrainedOnDataset,
-} from './train';
-import { datasetInfo, trainingTable } from './training-table';
+import { validationPaths, type EnsembleMemberSummary, type TrainedOnDataset } from './train';
+import { splitTrainingInput, trainingTable } from './training-table';
 import type { LoadedDataset } from './types';
 
 /** The head about to train. */
@@ -64,25 +52,15 @@ export async function trainEnsembleOnDataset(
   const familyIds = ds.dataset.families.map((f) => f.id);
   const splits = ensembleSplits(familyIds, count);
   const plans = splits.map((split, index) => {
-    const familySplit = splitFamilies(familyIds, split);
-    assertUsableSplit(familySplit);
-    const pools = poolsForSplit(ds.dataset, familySplit, (p) => table.rows.index.get(p));
-    assertKinPairs(pools, ` of head ${index + 1} (${describeSplit(split)})`);
-    const fold: EnsembleFold = {
+    const plan = splitTrainingInput(
+      ds,
+      encoder,
+      table,
       split,
-      input: {
-        embeddings: table.rows.table,
-        embeddingDim: encoder.dim,
-        ...(table.flipTable ? { flipEmbeddings: table.flipTable } : {}),
-        train: pools.train,
-        validation: pools.validation,
-        encoderId: table.identity,
-        split,
-        dataset: datasetInfo(ds),
-        validationFamilies: familySplit.validation.length,
-      },
-    };
-    return { fold, familySplit, pools };
+      ` of head ${index + 1} (${describeSplit(split)})`,
+    );
+    const fold: EnsembleFold = { split, input: plan.input };
+    return { ...plan, fold };
   });
 
   const result = await trainHeadEnsemble(

@@ -1,8 +1,6 @@
 /** Training a Siamese head on an encoded dataset's family-disjoint split. */
-import { KinshipError } from '../lib/errors';
 import type { StorageShortfall } from '../data/embedding-saver';
-import { poolsForSplit, type PairPool } from '../data/pairs';
-import { assertUsableSplit, splitFamilies, type SplitSpec } from '../data/splits';
+import type { SplitSpec } from '../data/splits';
 import type { Encoder, EncoderId } from '../ml/encoders/types';
 import type { KinshipHead } from '../ml/head';
 import {
@@ -12,7 +10,7 @@ import {
   type TrainHeadOptions,
   type ValidationScores,
 } from '../ml/head/train';
-import { datasetInfo, trainingTable, type TrainingTable } from './training-table';
+import { splitTrainingInput, trainingTable, type TrainingTable } from './training-table';
 import type { LoadedDataset } from './types';
 
 /** One head of an ensemble: what it held out and how it did there. */
@@ -72,22 +70,6 @@ export interface TrainedOnDataset {
   summary: Omit<TrainingSummary, 'notSaved'>;
 }
 
-/** Throws DATASET_FORMAT when either side of a split has no usable kin pair. */
-export function assertKinPairs(pools: { train: PairPool; validation: PairPool }, where = ''): void {
-  if (pools.train.kin.length === 0) {
-    throw new KinshipError(
-      'DATASET_FORMAT',
-      `The training families${where} have no usable kin pairs`,
-    );
-  }
-  if (pools.validation.kin.length === 0) {
-    throw new KinshipError(
-      'DATASET_FORMAT',
-      `The validation families${where} have no usable kin pairs; choose another split`,
-    );
-  }
-}
-
 /** Validation image pairs as photo paths (rows of `table`). */
 export function validationPaths(
   scores: ValidationScores,
@@ -117,33 +99,13 @@ export async function trainOnDataset(
     options.flipAugmentation === true || options.flipTta === true,
   );
   const started = performance.now();
-  const familySplit = splitFamilies(
-    ds.dataset.families.map((f) => f.id),
-    split,
-  );
-  assertUsableSplit(familySplit);
-  const pools = poolsForSplit(ds.dataset, familySplit, (p) => table.rows.index.get(p));
-  assertKinPairs(pools);
+  const { input, familySplit, pools } = splitTrainingInput(ds, encoder, table, split);
 
-  const result = await trainHead(
-    {
-      embeddings: table.rows.table,
-      embeddingDim: encoder.dim,
-      ...(table.flipTable ? { flipEmbeddings: table.flipTable } : {}),
-      train: pools.train,
-      validation: pools.validation,
-      encoderId: table.identity,
-      split,
-      dataset: datasetInfo(ds),
-      validationFamilies: familySplit.validation.length,
-    },
-    options,
-    {
-      signal: run.signal,
-      ...(run.onEpoch ? { onEpoch: run.onEpoch } : {}),
-      ...(run.onCheckpoint ? { onCheckpoint: run.onCheckpoint } : {}),
-    },
-  );
+  const result = await trainHead(input, options, {
+    signal: run.signal,
+    ...(run.onEpoch ? { onEpoch: run.onEpoch } : {}),
+    ...(run.onCheckpoint ? { onCheckpoint: run.onCheckpoint } : {}),
+  });
 
   const { head, validation, ...metrics } = result;
   return {

@@ -2,8 +2,12 @@
  * The embedding table a head trains on (or is evaluated on): every embedded photo of the dataset
  * as one row, in dataset order, and the mirrored photos' table when a flip option asks for it.
  */
+import { poolsForSplit, type PairPool } from '../data/pairs';
+import { assertUsableSplit, splitFamilies, type FamilySplit, type SplitSpec } from '../data/splits';
+import { KinshipError } from '../lib/errors';
 import type { Encoder } from '../ml/encoders/types';
 import type { HeadDatasetInfo } from '../ml/head/meta';
+import type { HeadTrainingInput } from '../ml/head/train';
 import { embeddingRows, embeddingsFor } from './embeddings';
 import type { LoadedDataset } from './types';
 
@@ -52,4 +56,62 @@ export function trainingTable(
 /** What the head's meta records about the dataset. */
 export function datasetInfo(ds: LoadedDataset): HeadDatasetInfo {
   return { name: ds.name, families: ds.dataset.families.length, photos: ds.dataset.report.photos };
+}
+
+export interface SplitTrainingInput {
+  input: HeadTrainingInput;
+  familySplit: FamilySplit;
+  pools: { train: PairPool; validation: PairPool };
+}
+
+/**
+ * The training input of one family split over `table`'s rows (a single head, or one member of
+ * an ensemble). Throws DATASET_FORMAT when either side has no usable kin pairs; `where` names
+ * the member in that message.
+ */
+export function splitTrainingInput(
+  ds: LoadedDataset,
+  encoder: Encoder,
+  table: TrainingTable,
+  split: SplitSpec,
+  where = '',
+): SplitTrainingInput {
+  const familySplit = splitFamilies(
+    ds.dataset.families.map((f) => f.id),
+    split,
+  );
+  assertUsableSplit(familySplit);
+  const pools = poolsForSplit(ds.dataset, familySplit, (p) => table.rows.index.get(p));
+  assertKinPairs(pools, where);
+  return {
+    familySplit,
+    pools,
+    input: {
+      embeddings: table.rows.table,
+      embeddingDim: encoder.dim,
+      ...(table.flipTable ? { flipEmbeddings: table.flipTable } : {}),
+      train: pools.train,
+      validation: pools.validation,
+      encoderId: table.identity,
+      split,
+      dataset: datasetInfo(ds),
+      validationFamilies: familySplit.validation.length,
+    },
+  };
+}
+
+/** Throws DATASET_FORMAT when either side of a split has no usable kin pair. */
+export function assertKinPairs(pools: { train: PairPool; validation: PairPool }, where = ''): void {
+  if (pools.train.kin.length === 0) {
+    throw new KinshipError(
+      'DATASET_FORMAT',
+      `The training families${where} have no usable kin pairs`,
+    );
+  }
+  if (pools.validation.kin.length === 0) {
+    throw new KinshipError(
+      'DATASET_FORMAT',
+      `The validation families${where} have no usable kin pairs; choose another split`,
+    );
+  }
 }

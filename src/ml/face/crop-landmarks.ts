@@ -17,16 +17,7 @@ export const LANDMARK_INPUT_SIZE = 112;
  * side around its centre (as detect.ts frames a box), so a non-square crop is not squeezed.
  */
 export function wholeImageFraming(image: PixelImage): Affine {
-  const side = Math.max(image.width, image.height);
-  const k = LANDMARK_INPUT_SIZE / side;
-  return {
-    a: k,
-    b: 0,
-    c: 0,
-    d: k,
-    e: ((side - image.width) / 2) * k,
-    f: ((side - image.height) / 2) * k,
-  };
+  return centredFraming(image, 1);
 }
 
 /**
