@@ -1,12 +1,12 @@
-import { KinshipError, toSerializedError, type SerializedError } from '../lib/errors';
-import type { ProgressFn } from '../lib/abort';
-import { selectBackend } from '../ml/backend/select';
+/**
+ * The ML worker's RPC surface (exposed by ml.worker.ts through Comlink): backend, photos, pair and
+ * family scoring, encoders, benchmark; the fine-tuning calls come from api-finetune.ts.
+ */
 import type { BackendPreference, BackendReport } from '../ml/backend/types';
 import type { SelfCheckResult } from '../ml/backend/self-check';
 import { tf } from '../ml/tf';
 import { cancelJob, runJob } from './jobs';
 import { onStorageLost } from '../lib/idb';
-import type { SavedInventory } from '../lib/saved-inventory';
 import { ENCODER_DB_NAME } from '../ml/weights/encoder-store';
 import * as Comlink from 'comlink';
 import type { DetectorKind } from '../ml/face/detect';
@@ -26,32 +26,23 @@ import { builtInStatuses, ensureBuiltInEncoders, type BuiltInStatus } from './bu
 import { analyzePhoto, releasePhoto, type FaceRef, type PhotoAnalysis } from './photos';
 import { scoreFamily, scorePeople, type FamilyMatrix } from './people';
 import { loadBuiltInHeads, type BuiltInHeadInfo } from './builtin-heads';
-import * as finetune from './finetune';
-import * as training from './training';
 import * as models from './models';
 import { runBenchmark, type BenchResult, type BenchSpec } from './bench';
 import {
-  compareEncoders,
-  type CompareProgress,
-  type CompareSettings,
-  type ComparisonReport,
-} from './compare';
-import type { DatasetReport } from '../data/dataset';
-import type { EncoderCacheStats } from '../data/embedding-cache';
-import type { SplitSpec } from '../data/splits';
+  configure,
+  currentBackend,
+  initBackend,
+  requireBackend,
+  requireConfig,
+  wrap,
+  type Progress,
+  type Result,
+  type WorkerConfig,
+} from './api-runtime';
+import { finetuneApi } from './api-finetune';
+
+export type { Progress, Result, WorkerConfig } from './api-runtime';
 import type { EncoderId } from '../ml/encoders/types';
-import type { EpochStats, TrainHeadOptions } from '../ml/head/train';
-
-/**
- * Long calls take `(jobId, onProgress, ...args)`: the id lets the client cancel, and the progress
- * sink is a Comlink proxy (it must be a top-level argument for Comlink to proxy it).
- */
-export type Progress = ProgressFn | null;
-
-export interface WorkerConfig {
-  /** Absolute URL of the app's base folder, so the worker finds assets on our origin. */
-  baseUrl: string;
-}
 
 export interface ComputeCheck {
   backend: string;
@@ -75,47 +66,14 @@ function wasmHeapBytes(): number | null {
   return backend.wasm?.HEAPU8?.buffer.byteLength ?? null;
 }
 
-/** Results cross the boundary as a tagged union so typed errors keep their code and file. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
-
-async function wrap<T>(work: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (e) {
-    return { ok: false, error: toSerializedError(e) };
-  }
-}
-
-let config: WorkerConfig | null = null;
-let backendReport: BackendReport | null = null;
-/**
- * Settles when the latest backend initialisation has finished (either way). ML calls wait for it,
- * so a photo dropped while the app is still starting waits instead of running on tfjs's default.
- */
-let settleFirstBackend: () => void = () => undefined;
-let backendSettled: Promise<void> = new Promise<void>((resolve) => {
-  settleFirstBackend = resolve;
-});
-
-/** Serialises backend initialisations. */
-let initChain: Promise<void> = Promise.resolve();
-
-async function requireBackend(): Promise<void> {
-  await backendSettled;
-  if (!backendReport) throw new KinshipError('NOT_READY', 'No compute backend could be started');
-}
-
-function requireConfig(): WorkerConfig {
-  if (!config) throw new Error('worker not configured: call configure() first');
-  return config;
-}
-
 /** Bench encoders that are the background-loaded built-ins (the ensemble needs them too). */
 const BUILT_IN_BENCH: readonly string[] = ['faceres', 'faceres-deep', 'face-ensemble'];
 
 export const api = {
+  ...finetuneApi,
+
   configure(next: WorkerConfig): void {
-    config = next;
+    configure(next);
   },
 
   /** Chooses and initialises a tfjs backend; safe to call again to switch. */
@@ -123,34 +81,11 @@ export const api = {
     preference: BackendPreference,
     cachedSelfCheck: SelfCheckResult | null = null,
   ): Promise<Result<BackendReport>> {
-    return wrap(async () => {
-      const { baseUrl } = requireConfig();
-      // One initialisation at a time: a second call (a double-mounted effect, a quick switch)
-      // waits for the first instead of racing it inside tfjs's engine.
-      const previous = initChain;
-      let release: () => void = () => undefined;
-      initChain = new Promise<void>((resolve) => (release = resolve));
-      await previous;
-      const selecting = selectBackend({
-        preference,
-        cachedSelfCheck,
-        wasmBaseUrl: new URL('vendor/tfjs-wasm/', baseUrl).href,
-      }).then((report) => {
-        backendReport = report;
-        return report;
-      });
-      const settled = selecting.then(
-        () => undefined,
-        () => undefined,
-      );
-      backendSettled = settled;
-      void settled.then(settleFirstBackend).then(release);
-      return await selecting;
-    });
+    return wrap(() => initBackend(preference, cachedSelfCheck));
   },
 
   backend(): BackendReport | null {
-    return backendReport;
+    return currentBackend();
   },
 
   /**
@@ -355,166 +290,6 @@ export const api = {
   /** The user's choice of head per encoder ('built-in' or 'user'), remembered by the UI. */
   setHeadPreferences(choice: Partial<Record<EncoderId, HeadSource>>): void {
     setHeadPreferences(choice);
-  },
-
-  /** Builds the dataset from a dropped folder's files (paths relative to the dropped folder). */
-  importDataset(
-    jobId: number,
-    onProgress: Progress,
-    entries: finetune.DatasetEntry[],
-  ): Promise<Result<DatasetReport>> {
-    return wrap(() =>
-      runJob(jobId, (signal) => finetune.importDataset(entries, signal, onProgress ?? undefined)),
-    );
-  },
-
-  /** Embeds every dataset image with one encoder; cached images are not encoded again. */
-  encodeDataset(
-    jobId: number,
-    onProgress: Progress,
-    encoderId: EncoderId,
-    opts: finetune.EncodeOptions,
-  ): Promise<Result<finetune.EncodeResult>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        await ensureFaceStack(requireConfig().baseUrl, signal);
-        return finetune.encodeDataset(encoderId, opts, signal, onProgress ?? undefined);
-      }),
-    );
-  },
-
-  /** Trains the Siamese head on cached embeddings; `onEpoch` feeds the live charts. */
-  trainHead(
-    jobId: number,
-    onEpoch: ((s: EpochStats) => void) | null,
-    encoderId: EncoderId,
-    split: SplitSpec,
-    options: TrainHeadOptions,
-    detect: boolean,
-  ): Promise<Result<finetune.TrainingSummary>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        return training.trainHeadOnDataset(
-          encoderId,
-          split,
-          options,
-          detect,
-          signal,
-          onEpoch ?? undefined,
-        );
-      }),
-    );
-  },
-
-  /**
-   * Trains `count` heads, each on all families but one held-out fold, and stacks them into one
-   * head; `onMember` says which head starts, `onEpoch` gives that head's epochs.
-   */
-  trainEnsemble(
-    jobId: number,
-    onEpoch: ((s: EpochStats) => void) | null,
-    onMember: ((m: training.MemberStart) => void) | null,
-    encoderId: EncoderId,
-    count: number,
-    options: TrainHeadOptions,
-    detect: boolean,
-  ): Promise<Result<finetune.TrainingSummary>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        return training.trainEnsembleHeads(
-          encoderId,
-          count,
-          options,
-          detect,
-          signal,
-          onEpoch ?? undefined,
-          onMember ?? undefined,
-        );
-      }),
-    );
-  },
-
-  restoreSavedHeads(): Promise<Result<finetune.SavedHeadInfo[]>> {
-    return wrap(async () => {
-      await requireBackend();
-      return finetune.restoreSavedHeads();
-    });
-  },
-
-  exportHead(encoderId: EncoderId): Promise<Result<finetune.HeadExport>> {
-    return wrap(() => finetune.exportTrainedHead(encoderId));
-  },
-
-  importHead(
-    encoderId: EncoderId,
-    modelJson: string,
-    weightsBin: ArrayBuffer,
-    metaJson: string,
-  ): Promise<Result<finetune.ImportedHeadInfo>> {
-    return wrap(async () => {
-      await requireBackend();
-      // A head may be imported before start-up has loaded the built-in encoder it scores.
-      await ensureFaceStack(requireConfig().baseUrl);
-      return finetune.importTrainedHead(encoderId, modelJson, weightsBin, metaJson);
-    });
-  },
-
-  submission(
-    jobId: number,
-    onProgress: Progress,
-    encoderId: EncoderId,
-    detect: boolean,
-  ): Promise<Result<finetune.SubmissionCsv>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        // The test images are encoded now, so the encoders must be up.
-        await requireBackend();
-        await ensureFaceStack(requireConfig().baseUrl, signal);
-        return finetune.submissionCsv(encoderId, detect, signal, onProgress ?? undefined);
-      }),
-    );
-  },
-
-  /** What is in browser storage now (for noticing data the browser removed between visits). */
-  savedInventory(): Promise<Result<SavedInventory>> {
-    return wrap(async () => ({
-      encoders: await models.savedEncoderIds(),
-      ...(await finetune.savedTrainingData()),
-    }));
-  },
-
-  cacheStats(): Promise<Result<EncoderCacheStats[]>> {
-    return wrap(() => finetune.cacheStats());
-  },
-
-  clearCache(identityPrefix: string | null): Promise<Result<void>> {
-    return wrap(() => finetune.clearCache(identityPrefix));
-  },
-
-  /** Trains and evaluates every chosen encoder with one recipe on one split. */
-  compareEncoders(
-    jobId: number,
-    onProgress: ((p: CompareProgress) => void) | null,
-    settings: CompareSettings,
-  ): Promise<Result<ComparisonReport>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        await ensureFaceStack(requireConfig().baseUrl, signal);
-        return compareEncoders(settings, signal, onProgress ?? undefined);
-      }),
-    );
-  },
-
-  datasetThumbnails(paths: string[], size: number): Promise<Result<Array<ImageData | null>>> {
-    return wrap(() => finetune.datasetThumbnails(paths, size));
-  },
-
-  embeddedCount(encoderId: EncoderId, detect: boolean): number {
-    return finetune.embeddedCount(encoderId, detect);
   },
 
   /** `npm run bench`: encoder, pipeline and head-training throughput on the active backend. */
