@@ -302,8 +302,11 @@ export const api = {
       runJob(jobId, async (signal) => {
         await requireBackend();
         const { baseUrl } = requireConfig();
-        if (spec.encoders.some((e) => e === 'face-descriptor' || BUILT_IN_BENCH.includes(e)))
-          await ensureFaceStack(baseUrl, signal);
+        // The dataset-encode measurement runs the face descriptor and the aligner.
+        const faces =
+          (spec.faceCrops?.length ?? 0) > 0 ||
+          spec.encoders.some((e) => e === 'face-descriptor' || BUILT_IN_BENCH.includes(e));
+        if (faces) await ensureFaceStack(baseUrl, signal);
         if (spec.encoders.some((e) => BUILT_IN_BENCH.includes(e)))
           await ensureBuiltInEncoders(baseUrl, signal);
         return runBenchmark(spec, signal, (line) => onLine?.(line));
