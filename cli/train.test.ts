@@ -12,6 +12,7 @@ import { importHead } from '../src/ml/head';
 import { mulberry32, uniformArray } from '../src/test-support/rng';
 import { parseArgs, type CliCommand } from './train/args';
 import { runEvaluate, runTrain, type TrainOutcome } from './train/commands';
+import { alignedHead } from './train/head-commands';
 import { ProgressBar } from './train/progress-bar';
 
 let dir: string;
@@ -205,5 +206,14 @@ describe('npm run train --ensemble', () => {
     } finally {
       trained.head.dispose();
     }
+  });
+});
+
+describe('--evaluate follows how the head was encoded', () => {
+  it('reads eye-aligned or whole-image crops from the head identity, else the flag decides', () => {
+    expect(alignedHead('face-descriptor/face-api-1.7.15/pre1/align')).toBe(true);
+    expect(alignedHead('face-descriptor/face-api-1.7.15/pre1/detect')).toBe(true);
+    expect(alignedHead('face-descriptor/face-api-1.7.15/pre1/crop')).toBe(false);
+    expect(alignedHead('bench')).toBeNull();
   });
 });

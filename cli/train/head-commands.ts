@@ -39,6 +39,15 @@ export async function readHeadDir(dir: string): Promise<KinshipHead> {
   });
 }
 
+/**
+ * Whether a head's features were of eye-aligned faces ('/align'; '/detect' from before the
+ * fast aligner) or whole-image crops ('/crop'); null when its identity does not say.
+ */
+export function alignedHead(encoderId: string): boolean | null {
+  if (/\/(align|detect)$/.test(encoderId)) return true;
+  return encoderId.endsWith('/crop') ? false : null;
+}
+
 export async function runEvaluate(
   cmd: Extract<CliCommand, { kind: 'evaluate' }>,
   bar = new ProgressBar(),
@@ -48,14 +57,22 @@ export async function runEvaluate(
   const head = await readHeadDir(cmd.headDir);
   try {
     assertHeadFits(head, encoder);
+    const detect = alignedHead(head.meta.encoderId) ?? cmd.detect;
+    if (detect !== cmd.detect) {
+      bar.log(
+        detect
+          ? 'the head was trained on eye-aligned faces: aligning them (as --detect-align)'
+          : 'the head was trained on whole-image crops: --detect-align is not used',
+      );
+    }
     const { ds } = await encodeFolder(
       cmd.folder,
       encoder,
-      { detect: cmd.detect, flips: flipTtaRequested(head), cache: cacheDir(cmd, cmd.headDir) },
+      { detect, flips: flipTtaRequested(head), cache: cacheDir(cmd, cmd.headDir) },
       bar,
       signal,
     );
-    const { vectors, flips } = embeddingsFor(ds, encoder, cmd.detect);
+    const { vectors, flips } = embeddingsFor(ds, encoder, detect);
     const result = await evaluateHead(ds, head, vectors, { signal, ...(flips ? { flips } : {}) });
     for (const [i, m] of result.members.entries()) {
       bar.log(
