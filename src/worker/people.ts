@@ -6,7 +6,15 @@
 import type { ProgressFn } from '../lib/abort';
 import type { Encoder, EncoderId } from '../ml/encoders/types';
 import { KinshipError } from '../lib/errors';
-import { embedFaces, scoreGroupPairs, type FaceVectors, type GroupScores } from '../ml/pair/score';
+import { flipHorizontal } from '../ml/face/resample';
+import {
+  embedFaces,
+  needsMirroredFaces,
+  scoreGroupPairs,
+  type FaceCrops,
+  type FaceVectors,
+  type GroupScores,
+} from '../ml/pair/score';
 import { availableEncoders, currentHeads } from './encoders';
 import { cachedVector, cacheVector, cropsFor, type FaceRef } from './photos';
 
@@ -15,15 +23,35 @@ async function vectorsOf(
   tta: boolean,
   signal: AbortSignal,
   encoders: readonly Encoder[] = availableEncoders(),
+  mirror = false,
 ): Promise<FaceVectors> {
-  return embedFaces(refs.map(cropsFor), encoders, {
+  const crops = refs.map(cropsFor);
+  return embedFaces(mirror ? crops.map(mirrorCrops) : crops, encoders, {
     tta,
     signal,
+    ...(mirror ? { variant: '#mirror' } : {}),
     cache: {
       get: (i, features) => cachedVector(refs[i] as FaceRef, features),
       set: (i, features, v) => cacheVector(refs[i] as FaceRef, features, v),
     },
   });
+}
+
+function mirrorCrops(c: FaceCrops): FaceCrops {
+  return { descriptor: flipHorizontal(c.descriptor), resnet: flipHorizontal(c.resnet) };
+}
+
+/** The mirrored faces for heads validated with flip TTA (none when no head asks for them). */
+async function mirroredVectorsOf(
+  refs: readonly FaceRef[],
+  tta: boolean,
+  signal: AbortSignal,
+  encoders: readonly Encoder[],
+  heads: ReturnType<typeof currentHeads>,
+): Promise<{ mirroredFaces: FaceVectors } | Record<string, never>> {
+  const mirrored = needsMirroredFaces(encoders, heads, tta);
+  if (mirrored.length === 0) return {};
+  return { mirroredFaces: await vectorsOf(refs, tta, signal, mirrored, true) };
 }
 
 /**
@@ -43,10 +71,12 @@ export async function scorePeople(
   const refs = [...a, ...b];
   const encoders = availableEncoders().filter((e) => !only || only.includes(e.id));
   const faces = await vectorsOf(refs, tta, signal, encoders);
+  const heads = currentHeads();
   const [scores] = await scoreGroupPairs({
     faces,
+    ...(await mirroredVectorsOf(refs, tta, signal, encoders, heads)),
     encoders,
-    heads: currentHeads(),
+    heads,
     groups: [a.map((_, i) => i), b.map((_, i) => a.length + i)],
     pairs: [[0, 1]],
     signal,
@@ -93,6 +123,8 @@ export async function scoreFamily(
   }
   onProgress?.({ phase: 'embedding faces', done: refs.length, total: refs.length });
   const faces = await vectorsOf(refs, tta, signal); // all cached by now
+  const heads = currentHeads();
+  const mirrored = await mirroredVectorsOf(refs, tta, signal, availableEncoders(), heads);
   const embedMs = performance.now() - started;
   const groups: number[][] = [];
   let next = 0;
@@ -102,8 +134,9 @@ export async function scoreFamily(
     for (let j = i + 1; j < people.length; j++) pairs.push([i, j]);
   const scored = await scoreGroupPairs({
     faces,
+    ...mirrored,
     encoders: availableEncoders(),
-    heads: currentHeads(),
+    heads,
     groups,
     pairs,
     signal,

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { PixelImage } from '../face/pixels';
 import type { Encoder } from '../encoders/types';
 import { measuredScoring } from '../head/bands';
+import { resolveTrainOptions } from '../head/config';
 import { minimalMeta, type HeadMeta } from '../head/meta';
 import { chooseHead, type PairHead } from './head-choice';
 import {
   cosine,
   embedFaces,
+  needsMirroredFaces,
   scoreGroupPairs,
   scoreTwoGroups,
   type FaceCrops,
@@ -213,6 +215,51 @@ describe('scoring groups of faces', () => {
     });
     expect(result.samePerson).toEqual({ cosine: 1, threshold: SAME_PERSON_COSINE });
     expect(result.scores[0]?.kinship).toBeNull();
+  });
+});
+
+describe('flip TTA for heads validated with it', () => {
+  const desc = meanEncoder('face-descriptor', 'descriptor');
+  it('averages each pair over the faces and their mirror images, and says so', async () => {
+    const faces = await embedFaces([face(51), face(0)], [desc], { tta: false });
+    // Stand-in mirrored vectors: A's mirror image reads 0.6 where A reads 0.2.
+    const mirroredFaces = {
+      vectors: new Map([
+        ['face-descriptor' as const, [new Float32Array([0.6, 0.4]), new Float32Array([0, 1])]],
+      ]),
+      ms: new Map(),
+    };
+    const ttaHead = headOf({ ...validated(), training: resolveTrainOptions({ flipTta: true }) });
+    const plainHead = headOf(validated());
+    const score = async (head: PairHead) => {
+      const resolved = chooseHead({ builtIn: null, user: head }, null);
+      const heads = resolved ? { 'face-descriptor': resolved } : {};
+      const result = await scoreTwoGroups({
+        faces,
+        mirroredFaces,
+        encoders: [desc],
+        heads,
+        a: [0],
+        b: [1],
+      });
+      return {
+        kinship: result.scores[0]?.kinship,
+        needs: needsMirroredFaces([desc], heads, false),
+      };
+    };
+    const tta = await score(ttaHead);
+    expect(tta.kinship?.probability).toBeCloseTo(0.4, 6);
+    expect(tta.kinship?.mirrored).toBe(true);
+    expect(tta.needs.map((e) => e.id)).toEqual(['face-descriptor']);
+    const plain = await score(plainHead);
+    expect(plain.kinship?.probability).toBeCloseTo(0.2, 6);
+    expect(plain.kinship?.mirrored).toBeUndefined();
+    expect(plain.needs).toEqual([]);
+    // Embedding TTA already makes each vector mirror-symmetric: no mirrored pass then.
+    const resolved = chooseHead({ builtIn: null, user: ttaHead }, null);
+    expect(
+      needsMirroredFaces([desc], resolved ? { 'face-descriptor': resolved } : {}, true),
+    ).toEqual([]);
   });
 });
 

@@ -33,6 +33,8 @@ export interface FaceVectorCache {
 
 export interface EmbedFacesOptions {
   tta: boolean;
+  /** Appended to the cache's feature key: crops that are not the plain ones (e.g. '#mirror'). */
+  variant?: string;
   signal?: AbortSignal;
   cache?: FaceVectorCache;
 }
@@ -50,7 +52,8 @@ export async function embedFaces(
   const vectors = new Map<EncoderId, Float32Array[]>();
   const ms = new Map<EncoderId, number>();
   const embedOpts = { tta: opts.tta, ...(opts.signal ? { signal: opts.signal } : {}) };
-  const features = (e: Encoder): string => `${e.identity}${opts.tta ? '#tta' : ''}`;
+  const features = (e: Encoder): string =>
+    `${e.identity}${opts.tta ? '#tta' : ''}${opts.variant ?? ''}`;
   const plain = async (encoder: Encoder): Promise<Float32Array[]> => {
     const known = vectors.get(encoder.id);
     if (known) return known;
@@ -121,6 +124,11 @@ export interface GroupScores {
 
 export interface ScoreGroupsInput {
   faces: FaceVectors;
+  /**
+   * The same faces mirrored, for encoders whose head was trained with flip TTA: their pair
+   * probabilities become the mean over plain and mirrored faces (see `needsMirroredFaces`).
+   */
+  mirroredFaces?: FaceVectors;
   encoders: readonly Encoder[];
   heads: Partial<Record<EncoderId, ResolvedHead>>;
   /** Face indices of each person. */
@@ -147,9 +155,18 @@ export async function scoreGroupPairs(input: ScoreGroupsInput): Promise<GroupSco
       fp.map(([i, j]) => cosineSimilarity(vectors[i] as Float32Array, vectors[j] as Float32Array)),
     );
     const resolved = input.heads[encoder.id];
-    const probabilities = resolved
+    const mirroredVectors = resolved?.head.meta.training?.flipTta
+      ? input.mirroredFaces?.vectors.get(encoder.id)
+      : undefined;
+    let probabilities = resolved
       ? await predictAll(resolved, vectors, facePairs, encoder.dim)
       : null;
+    if (resolved && probabilities && mirroredVectors) {
+      const mirrored = await predictAll(resolved, mirroredVectors, facePairs, encoder.dim);
+      probabilities = probabilities.map((ps, k) =>
+        ps.map((p, n) => (p + (mirrored[k]?.[n] as number)) / 2),
+      );
+    }
     facePairs.forEach((fp, k) => {
       perEncoder[k]?.push({
         encoderId: encoder.id,
@@ -157,7 +174,12 @@ export async function scoreGroupPairs(input: ScoreGroupsInput): Promise<GroupSco
         cosine: mean(cosines[k] as number[]),
         pairs: fp.length,
         kinship:
-          resolved && probabilities ? kinshipScore(probabilities[k] as number[], resolved) : null,
+          resolved && probabilities
+            ? {
+                ...kinshipScore(probabilities[k] as number[], resolved),
+                ...(mirroredVectors ? { mirrored: true } : {}),
+              }
+            : null,
         ms: input.faces.ms.get(encoder.id) ?? 0,
       });
     });
@@ -170,6 +192,19 @@ export async function scoreGroupPairs(input: ScoreGroupsInput): Promise<GroupSco
       scores,
     };
   });
+}
+
+/**
+ * The encoders whose head was validated with flip TTA (meta.training.flipTta): they need the
+ * mirrored faces too. Not with embedding TTA on, which already makes each vector mirror-symmetric.
+ */
+export function needsMirroredFaces(
+  encoders: readonly Encoder[],
+  heads: Partial<Record<EncoderId, ResolvedHead>>,
+  tta: boolean,
+): Encoder[] {
+  if (tta) return [];
+  return encoders.filter((e) => heads[e.id]?.head.meta.training?.flipTta === true);
 }
 
 /** Two people (A and B, one or more faces each) scored over all A×B face pairs. */

@@ -37,6 +37,11 @@ export function samePersonCheck(descriptorCosine: number | null): SamePerson | n
 export interface KinshipScore {
   /** Mean of the head's probabilities over the face pairs. */
   probability: number;
+  /**
+   * Each pair's probability is the mean over the faces and their mirror images (flip TTA), as
+   * the head was validated when it was trained with flipTta.
+   */
+  mirrored?: boolean;
   /** Lowest and highest pair probability (equal for one pair). */
   spread: { min: number; max: number };
   /** 'image' for one photo pair, 'member' for an average over several (the bands differ). */

@@ -62,7 +62,8 @@ export function basisLine(
   photosB: number,
   pairs: number,
 ): string {
-  const base = `based on ${photosA} × ${photosB} photo${photosA * photosB === 1 ? '' : 's'}`;
+  const mirrored = k.mirrored ? ' · each face also mirrored, as the model was validated' : '';
+  const base = `based on ${photosA} × ${photosB} photo${photosA * photosB === 1 ? '' : 's'}${mirrored}`;
   if (pairs <= 1) return base;
   return `${base} · mean of ${pairs} face pairs, ${percent(k.spread.min)}–${percent(k.spread.max)}`;
 }
