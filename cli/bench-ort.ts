@@ -1,7 +1,7 @@
 /**
- * `npx tsx cli/bench-ort.ts [--ort /tmp/ort] [--runs 12] [--rounds 4] [--skip-build]`
+ * `npx tsx cli/bench-ort.ts [--ort /tmp/ort] [--batch 1] [--runs 12] [--rounds 4] [--skip-build]`
  *
- * Same-run ResNet50 (keras-new, 224², batch 1) speed in headless Chromium, cross-origin
+ * Same-run ResNet50 (keras-new, 224², batch `--batch`) speed in headless Chromium, cross-origin
  * isolated, on 2 wasm threads each: the app's own encoder in its ML worker (the benchmark page,
  * folded stem, fused graph) against ONNX Runtime Web's wasm backend on the same architecture
  * (cli/onnx-resnet50.ts, random weights), on the same page. Rounds alternate so machine load
@@ -25,11 +25,13 @@ const { values } = parseArgs({
   options: {
     ort: { type: 'string', default: '/tmp/ort' },
     runs: { type: 'string', default: '12' },
+    batch: { type: 'string', default: '1' },
     rounds: { type: 'string', default: '4' },
     'skip-build': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(values.runs);
+const BATCH = Number(values.batch);
 const ROUNDS = Number(values.rounds);
 const ORT_DIST = join(resolve(values.ort as string), 'node_modules', 'onnxruntime-web', 'dist');
 
@@ -73,48 +75,53 @@ async function main(): Promise<void> {
       return { isolated: crossOriginIsolated, threads: ort.env.wasm.numThreads };
     });
     const ortRate = (): Promise<number> =>
-      page.evaluate(async (runs) => {
-        const { ort, session } = (
-          window as unknown as {
-            ortRun: {
-              ort: { Tensor: new (t: string, d: Float32Array, dims: number[]) => unknown };
-              session: { run(feeds: Record<string, unknown>): Promise<unknown> };
-            };
-          }
-        ).ortRun;
-        const data = new Float32Array(3 * 224 * 224).map((_, i) => ((i * 7919) % 255) - 120);
-        const input = new ort.Tensor('float32', data, [1, 3, 224, 224]);
-        await session.run({ input });
-        const rates: number[] = [];
-        for (let r = 0; r < runs; r++) {
-          const t = performance.now();
+      page.evaluate(
+        async ([runs, batch]) => {
+          const { ort, session } = (
+            window as unknown as {
+              ortRun: {
+                ort: { Tensor: new (t: string, d: Float32Array, dims: number[]) => unknown };
+                session: { run(feeds: Record<string, unknown>): Promise<unknown> };
+              };
+            }
+          ).ortRun;
+          const data = new Float32Array(batch * 3 * 224 * 224).map(
+            (_, i) => ((i * 7919) % 255) - 120,
+          );
+          const input = new ort.Tensor('float32', data, [batch, 3, 224, 224]);
           await session.run({ input });
-          rates.push(1000 / (performance.now() - t));
-        }
-        rates.sort((a, b) => a - b);
-        return rates[Math.floor(rates.length / 2)] as number;
-      }, RUNS);
+          const rates: number[] = [];
+          for (let r = 0; r < runs; r++) {
+            const t = performance.now();
+            await session.run({ input });
+            rates.push((1000 * batch) / (performance.now() - t));
+          }
+          rates.sort((a, b) => a - b);
+          return rates[Math.floor(rates.length / 2)] as number;
+        },
+        [RUNS, BATCH] as const,
+      );
     const oursRate = async (): Promise<number> => {
       const { result } = await page.evaluate(
-        (runs) =>
+        ([runs, batch]) =>
           (
             window as unknown as {
               kinlensBench: (b: string, s: unknown) => Promise<{ result: BenchResult }>;
             }
           ).kinlensBench('wasm', {
             encoders: ['resnet50-keras'],
-            batchSizes: [1],
+            batchSizes: [batch],
             runs,
             tiny: false,
             jpegs: [],
             headDims: [],
           }),
-        RUNS,
+        [RUNS, BATCH] as const,
       );
       return result.encoders[0]?.imagesPerSecond ?? NaN;
     };
     console.log(
-      `ResNet50 keras-new 224², batch 1; cross-origin isolated ${threads.isolated}; ORT numThreads ${threads.threads}; ${RUNS} calls per round`,
+      `ResNet50 keras-new 224², batch ${BATCH}; cross-origin isolated ${threads.isolated}; ORT numThreads ${threads.threads}; ${RUNS} calls per round`,
     );
     const ours: number[] = [];
     const theirs: number[] = [];
