@@ -8,7 +8,14 @@ import type { SplitSpec } from '../data/splits';
 import type { SavedInventory } from '../lib/saved-inventory';
 import type { EncoderId } from '../ml/encoders/types';
 import type { EpochStats, TrainHeadOptions } from '../ml/head/train';
-import { requireBackend, requireConfig, wrap, type Progress, type Result } from './api-runtime';
+import {
+  backendJob,
+  requireBackend,
+  requireConfig,
+  wrap,
+  type Progress,
+  type Result,
+} from './api-runtime';
 import {
   compareEncoders,
   type CompareProgress,
@@ -40,13 +47,10 @@ export const finetuneApi = {
     encoderId: EncoderId,
     opts: finetune.EncodeOptions,
   ): Promise<Result<finetune.EncodeResult>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        await ensureFaceStack(requireConfig().baseUrl, signal);
-        return finetune.encodeDataset(encoderId, opts, signal, onProgress ?? undefined);
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      await ensureFaceStack(requireConfig().baseUrl, signal);
+      return finetune.encodeDataset(encoderId, opts, signal, onProgress ?? undefined);
+    });
   },
 
   /** Trains the Siamese head on cached embeddings; `onEpoch` feeds the live charts. */
@@ -58,19 +62,16 @@ export const finetuneApi = {
     options: TrainHeadOptions,
     detect: boolean,
   ): Promise<Result<finetune.TrainingSummary>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        return training.trainHeadOnDataset(
-          encoderId,
-          split,
-          options,
-          detect,
-          signal,
-          onEpoch ?? undefined,
-        );
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      return training.trainHeadOnDataset(
+        encoderId,
+        split,
+        options,
+        detect,
+        signal,
+        onEpoch ?? undefined,
+      );
+    });
   },
 
   /**
@@ -86,20 +87,17 @@ export const finetuneApi = {
     options: TrainHeadOptions,
     detect: boolean,
   ): Promise<Result<finetune.TrainingSummary>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        return training.trainEnsembleHeads(
-          encoderId,
-          count,
-          options,
-          detect,
-          signal,
-          onEpoch ?? undefined,
-          onMember ?? undefined,
-        );
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      return training.trainEnsembleHeads(
+        encoderId,
+        count,
+        options,
+        detect,
+        signal,
+        onEpoch ?? undefined,
+        onMember ?? undefined,
+      );
+    });
   },
 
   restoreSavedHeads(): Promise<Result<finetune.SavedHeadInfo[]>> {
@@ -133,14 +131,11 @@ export const finetuneApi = {
     encoderId: EncoderId,
     detect: boolean,
   ): Promise<Result<finetune.SubmissionCsv>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        // The test images are encoded now, so the encoders must be up.
-        await requireBackend();
-        await ensureFaceStack(requireConfig().baseUrl, signal);
-        return finetune.submissionCsv(encoderId, detect, signal, onProgress ?? undefined);
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      // The test images are encoded now, so the encoders must be up.
+      await ensureFaceStack(requireConfig().baseUrl, signal);
+      return finetune.submissionCsv(encoderId, detect, signal, onProgress ?? undefined);
+    });
   },
 
   /** What is in browser storage now (for noticing data the browser removed between visits). */
@@ -165,13 +160,10 @@ export const finetuneApi = {
     onProgress: ((p: CompareProgress) => void) | null,
     settings: CompareSettings,
   ): Promise<Result<ComparisonReport>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        await ensureFaceStack(requireConfig().baseUrl, signal);
-        return compareEncoders(settings, signal, onProgress ?? undefined);
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      await ensureFaceStack(requireConfig().baseUrl, signal);
+      return compareEncoders(settings, signal, onProgress ?? undefined);
+    });
   },
 
   datasetThumbnails(paths: string[], size: number): Promise<Result<Array<ImageData | null>>> {

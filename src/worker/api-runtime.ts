@@ -8,6 +8,7 @@ import type { ProgressFn } from '../lib/abort';
 import { selectBackend } from '../ml/backend/select';
 import type { BackendPreference, BackendReport } from '../ml/backend/types';
 import type { SelfCheckResult } from '../ml/backend/self-check';
+import { runJob } from './jobs';
 
 /**
  * Long calls take `(jobId, onProgress, ...args)`: the id lets the client cancel, and the progress
@@ -53,6 +54,22 @@ export async function requireBackend(): Promise<void> {
 export function requireConfig(): WorkerConfig {
   if (!config) throw new Error('worker not configured: call configure() first');
   return config;
+}
+
+/**
+ * A cancellable job (see jobs.ts) that computes: it waits for the backend first, and its result
+ * or typed error crosses as a Result.
+ */
+export function backendJob<T>(
+  jobId: number,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<Result<T>> {
+  return wrap(() =>
+    runJob(jobId, async (signal) => {
+      await requireBackend();
+      return work(signal);
+    }),
+  );
 }
 
 export function configure(next: WorkerConfig): void {

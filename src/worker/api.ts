@@ -29,6 +29,7 @@ import { loadBuiltInHeads, type BuiltInHeadInfo } from './builtin-heads';
 import * as models from './models';
 import { runBenchmark, type BenchResult, type BenchSpec } from './bench';
 import {
+  backendJob,
   configure,
   currentBackend,
   initBackend,
@@ -123,13 +124,10 @@ export const api = {
 
   /** Loads the built-in face stack (detector, landmarks, descriptor) from our origin. */
   prepareFaceStack(jobId: number, onProgress: Progress): Promise<Result<EncoderInfo[]>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        await ensureFaceStack(requireConfig().baseUrl, signal, onProgress ?? undefined);
-        return availableEncoders().map(infoOf);
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      await ensureFaceStack(requireConfig().baseUrl, signal, onProgress ?? undefined);
+      return availableEncoders().map(infoOf);
+    });
   },
 
   /**
@@ -137,14 +135,11 @@ export const api = {
    * app starts it in the background once start-up is done). Returns their statuses.
    */
   prepareBuiltInEncoders(jobId: number, onProgress: Progress): Promise<Result<BuiltInStatus[]>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        const { baseUrl } = requireConfig();
-        await ensureFaceStack(baseUrl, signal);
-        return ensureBuiltInEncoders(baseUrl, signal, onProgress ?? undefined);
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      const { baseUrl } = requireConfig();
+      await ensureFaceStack(baseUrl, signal);
+      return ensureBuiltInEncoders(baseUrl, signal, onProgress ?? undefined);
+    });
   },
 
   builtInStatuses(): BuiltInStatus[] {
@@ -153,12 +148,9 @@ export const api = {
 
   /** Loads installed and preinstalled ResNet50 encoders (after a reload). */
   restoreModels(jobId: number, _onProgress: Progress): Promise<Result<models.ModelStatus[]>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        return models.restoreModels(requireConfig().baseUrl, signal);
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      return models.restoreModels(requireConfig().baseUrl, signal);
+    });
   },
 
   /** Installs dropped weights (one .h5, or model.json + shards) into IndexedDB. */
@@ -167,12 +159,9 @@ export const api = {
     onProgress: Progress,
     files: File[],
   ): Promise<Result<models.ModelStatus>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        return models.installWeights(files, signal, onProgress ?? undefined);
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      return models.installWeights(files, signal, onProgress ?? undefined);
+    });
   },
 
   removeModel(id: 'resnet50-vggface' | 'resnet50-imagenet'): Promise<Result<models.ModelStatus[]>> {
@@ -233,12 +222,9 @@ export const api = {
     tta: boolean,
     only?: EncoderId[],
   ): Promise<Result<GroupScores>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        return scorePeople(a, b, tta, signal, only);
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      return scorePeople(a, b, tta, signal, only);
+    });
   },
 
   /** Every pair of people of a group photo (each person one or more faces), as a matrix. */
@@ -248,12 +234,9 @@ export const api = {
     people: FaceRef[][],
     tta: boolean,
   ): Promise<Result<FamilyMatrix>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        return scoreFamily(people, tta, signal, onProgress ?? undefined);
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      return scoreFamily(people, tta, signal, onProgress ?? undefined);
+    });
   },
 
   /**
@@ -279,12 +262,9 @@ export const api = {
 
   /** Loads the kinship heads that ship with the app (after the face stack). */
   loadBuiltInHeads(jobId: number, _onProgress: Progress): Promise<Result<BuiltInHeadInfo[]>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        return loadBuiltInHeads(requireConfig().baseUrl, signal);
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      return loadBuiltInHeads(requireConfig().baseUrl, signal);
+    });
   },
 
   /** The user's choice of head per encoder ('built-in' or 'user'), remembered by the UI. */
@@ -298,20 +278,17 @@ export const api = {
     onLine: ((line: string) => void) | null,
     spec: BenchSpec,
   ): Promise<Result<BenchResult>> {
-    return wrap(() =>
-      runJob(jobId, async (signal) => {
-        await requireBackend();
-        const { baseUrl } = requireConfig();
-        // The dataset-encode measurement runs the face descriptor and the aligner.
-        const faces =
-          (spec.faceCrops?.length ?? 0) > 0 ||
-          spec.encoders.some((e) => e === 'face-descriptor' || BUILT_IN_BENCH.includes(e));
-        if (faces) await ensureFaceStack(baseUrl, signal);
-        if (spec.encoders.some((e) => BUILT_IN_BENCH.includes(e)))
-          await ensureBuiltInEncoders(baseUrl, signal);
-        return runBenchmark(spec, signal, (line) => onLine?.(line));
-      }),
-    );
+    return backendJob(jobId, async (signal) => {
+      const { baseUrl } = requireConfig();
+      // The dataset-encode measurement runs the face descriptor and the aligner.
+      const faces =
+        (spec.faceCrops?.length ?? 0) > 0 ||
+        spec.encoders.some((e) => e === 'face-descriptor' || BUILT_IN_BENCH.includes(e));
+      if (faces) await ensureFaceStack(baseUrl, signal);
+      if (spec.encoders.some((e) => BUILT_IN_BENCH.includes(e)))
+        await ensureBuiltInEncoders(baseUrl, signal);
+      return runBenchmark(spec, signal, (line) => onLine?.(line));
+    });
   },
 
   memory(): MemoryInfo {
