@@ -9,7 +9,7 @@ import type { Encoder } from '../ml/encoders/types';
 import { trainHeadEnsemble, type EnsembleFold } from '../ml/head/ensemble';
 import type { EpochStats, TrainHeadOptions } from '../ml/head/train';
 import { validationPaths, type EnsembleMemberSummary, type TrainedOnDataset } from './train';
-import { splitTrainingInput, trainingTable } from './training-table';
+import { splitTrainingInput, trainingTable, usesMirroredPhotos } from './training-table';
 import type { LoadedDataset } from './types';
 
 /** The head about to train. */
@@ -42,12 +42,7 @@ export async function trainEnsembleOnDataset(
   detect: boolean,
   run: EnsembleTrainRun,
 ): Promise<TrainedOnDataset> {
-  const table = trainingTable(
-    ds,
-    encoder,
-    detect,
-    options.flipAugmentation === true || options.flipTta === true,
-  );
+  const table = trainingTable(ds, encoder, detect, usesMirroredPhotos(options));
   const started = performance.now();
   const familyIds = ds.dataset.families.map((f) => f.id);
   const splits = ensembleSplits(familyIds, count);

@@ -10,7 +10,12 @@ import {
   type TrainHeadOptions,
   type ValidationScores,
 } from '../ml/head/train';
-import { splitTrainingInput, trainingTable, type TrainingTable } from './training-table';
+import {
+  splitTrainingInput,
+  trainingTable,
+  usesMirroredPhotos,
+  type TrainingTable,
+} from './training-table';
 import type { LoadedDataset } from './types';
 
 /** One head of an ensemble: what it held out and how it did there. */
@@ -92,12 +97,7 @@ export async function trainOnDataset(
   detect: boolean,
   run: TrainRun,
 ): Promise<TrainedOnDataset> {
-  const table = trainingTable(
-    ds,
-    encoder,
-    detect,
-    options.flipAugmentation === true || options.flipTta === true,
-  );
+  const table = trainingTable(ds, encoder, detect, usesMirroredPhotos(options));
   const started = performance.now();
   const { input, familySplit, pools } = splitTrainingInput(ds, encoder, table, split);
 

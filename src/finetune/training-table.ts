@@ -38,6 +38,14 @@ export function flipRows(
   return table;
 }
 
+/** Flip augmentation and flip TTA both read the mirrored photos' table. */
+export function usesMirroredPhotos(options: {
+  flipAugmentation?: boolean;
+  flipTta?: boolean;
+}): boolean {
+  return options.flipAugmentation === true || options.flipTta === true;
+}
+
 export function trainingTable(
   ds: LoadedDataset,
   encoder: Encoder,

@@ -4,15 +4,16 @@
  * and is saved in the browser.
  */
 import type { SplitSpec } from '../data/splits';
-import type { EncoderId } from '../ml/encoders/types';
+import type { Encoder, EncoderId } from '../ml/encoders/types';
 import type { EpochStats, TrainHeadOptions } from '../ml/head/train';
-import { trainOnDataset, type TrainingSummary } from '../finetune/train';
+import { trainOnDataset, type TrainedOnDataset, type TrainingSummary } from '../finetune/train';
+import type { LoadedDataset } from '../finetune/types';
 import { trainEnsembleOnDataset, type MemberStart } from '../finetune/train-ensemble';
 import { adoptTrainedHead, requireDataset, requireEncoder, saveHead } from './finetune';
 
 export type { MemberStart };
 
-export async function trainHeadOnDataset(
+export function trainHeadOnDataset(
   encoderId: EncoderId,
   split: SplitSpec,
   options: TrainHeadOptions,
@@ -20,18 +21,15 @@ export async function trainHeadOnDataset(
   signal: AbortSignal,
   onEpoch?: (stats: EpochStats) => void,
 ): Promise<TrainingSummary> {
-  const s = requireDataset();
-  const encoder = requireEncoder(encoderId);
-  const started = performance.now();
-  const { head, summary } = await trainOnDataset(s, encoder, split, options, detect, {
-    signal,
-    ...(onEpoch ? { onEpoch } : {}),
-    // Each better epoch is saved at once: a reload mid-training keeps the best checkpoint.
-    // A failed save never stops training; the final save below reports it.
-    onCheckpoint: (h) => saveHead(encoderId, h).catch(() => undefined),
-  });
-  const notSaved = await adoptTrainedHead(encoderId, head, encoder.label);
-  return { ...summary, seconds: (performance.now() - started) / 1000, notSaved };
+  return trainAndAdopt(encoderId, (ds, encoder) =>
+    trainOnDataset(ds, encoder, split, options, detect, {
+      signal,
+      ...(onEpoch ? { onEpoch } : {}),
+      // Each better epoch is saved at once: a reload mid-training keeps the best checkpoint.
+      // A failed save never stops training; the final save in adoptTrainedHead reports it.
+      onCheckpoint: (h) => saveHead(encoderId, h).catch(() => undefined),
+    }),
+  );
 }
 
 /**
@@ -39,7 +37,7 @@ export async function trainHeadOnDataset(
  * saved head stays what it was until the whole ensemble is done, so a reload mid-run never
  * leaves a lone member (or a partial stack) saved as if it were the ensemble.
  */
-export async function trainEnsembleHeads(
+export function trainEnsembleHeads(
   encoderId: EncoderId,
   count: number,
   options: TrainHeadOptions,
@@ -48,14 +46,24 @@ export async function trainEnsembleHeads(
   onEpoch?: (stats: EpochStats) => void,
   onMember?: (member: MemberStart) => void,
 ): Promise<TrainingSummary> {
-  const s = requireDataset();
+  return trainAndAdopt(encoderId, (ds, encoder) =>
+    trainEnsembleOnDataset(ds, encoder, count, options, detect, {
+      signal,
+      ...(onEpoch ? { onEpoch } : {}),
+      ...(onMember ? { onMember } : {}),
+    }),
+  );
+}
+
+/** Trains on the imported dataset, then makes the new head its encoder's and saves it. */
+async function trainAndAdopt(
+  encoderId: EncoderId,
+  train: (ds: LoadedDataset, encoder: Encoder) => Promise<TrainedOnDataset>,
+): Promise<TrainingSummary> {
+  const ds = requireDataset();
   const encoder = requireEncoder(encoderId);
   const started = performance.now();
-  const { head, summary } = await trainEnsembleOnDataset(s, encoder, count, options, detect, {
-    signal,
-    ...(onEpoch ? { onEpoch } : {}),
-    ...(onMember ? { onMember } : {}),
-  });
+  const { head, summary } = await train(ds, encoder);
   const notSaved = await adoptTrainedHead(encoderId, head, encoder.label);
   return { ...summary, seconds: (performance.now() - started) / 1000, notSaved };
 }
