@@ -22,7 +22,7 @@ import { alignFace, DESCRIPTOR_TEMPLATE, wholeImageCrop } from '../src/ml/face/a
 import { alignFaceCrops, summarizeCropAlignment } from '../src/ml/face/crop-align';
 import { detectFaces } from '../src/ml/face/detect';
 import { loadFaceModels } from '../src/ml/face/models';
-import type { PixelImage } from '../src/ml/face/pixels';
+import { toRgba, type PixelImage } from '../src/ml/face/pixels';
 import { tf } from '../src/ml/tf';
 import { generateFaceCrops } from '../src/test-support/generated-face-crops';
 import { median } from '../src/lib/stats';
@@ -145,9 +145,7 @@ async function main(): Promise<void> {
 
   // The same crops as JPEG files through Fine-tune's own encode (import, hash, decode, align,
   // embed in batches with decoding ahead): the rate a user sees in the Encode step.
-  const files = crops.map(
-    (c) => new Blob([Uint8Array.from(jpeg.encode({ ...c, data: rgba(c) }, 92).data)]),
-  );
+  const files = crops.map((c) => new Blob([Uint8Array.from(jpeg.encode(toRgba(c), 92).data)]));
   const real = await measureDatasetEncodeRates(files, encoder, decodeImageNode, {
     rounds: ROUNDS,
     signal: new AbortController().signal,
@@ -159,19 +157,6 @@ async function main(): Promise<void> {
       `(ratio ${(al / ca).toFixed(2)}; rounds ${real.cropOnly.map((r) => r.toFixed(1)).join('/')} vs ${real.aligned.map((r) => r.toFixed(1)).join('/')}); ` +
       `${real.alignment?.byLandmarks ?? 0} by landmarks, ${real.alignment?.byDetector ?? 0} by the detector, ${real.alignment?.wholeImage ?? 0} whole`,
   );
-}
-
-/** RGBA bytes of an RGB or RGBA image (jpeg-js encodes RGBA). */
-function rgba(image: PixelImage): Uint8Array {
-  if (image.channels === 4) return Uint8Array.from(image.data);
-  const out = new Uint8Array(image.width * image.height * 4);
-  for (let i = 0, j = 0; i < image.data.length; i += 3, j += 4) {
-    out[j] = image.data[i] as number;
-    out[j + 1] = image.data[i + 1] as number;
-    out[j + 2] = image.data[i + 2] as number;
-    out[j + 3] = 255;
-  }
-  return out;
 }
 
 main().catch((e: unknown) => {
