@@ -9,15 +9,18 @@
  *   dz1 = dh ⊙ m ⊙ [r > 0],  dW1 = Fᵀ·dz1,  db1 = Σ dz1
  *
  * The gradients are of the *summed* loss; FlatAdamHead folds in the 1/B of the mean. dW1 is
- * `matMul(transpose(F), dz1)`: tfjs-wasm's matMul packs its right operand as XNNPACK weights on
- * every call, and packing the [B, f] features (the autodiff / `(dz1ᵀ·F)ᵀ` form) cost more than
- * the transpose (measured in the browser, 4096-d, batch 1024: ~1.5 s vs ~0.7 s under load);
- * transposeA would take the naive, ~10× slower loop. head.test.ts checks against autodiff.
+ * `matMul(Fᵀ, dz1)`: tfjs-wasm's matMul packs its right operand as XNNPACK weights on every call,
+ * and packing fresh [B, f] features (the autodiff / `(dz1ᵀ·F)ᵀ` form) cost more than a transpose
+ * (Chromium, 2 threads, 4096-d, batch 1024: 178 vs 132 ms with tf.transpose, 75 with the blocked
+ * transposeMatrix); transposeA would take the naive, ~10× slower loop. db1 = dz1ᵀ·1 is that naive
+ * loop on purpose: at h·B multiply-adds it beats Sum over axis 0, which transposes first (0.17 vs
+ * 0.5 ms at batch 1024). head.test.ts checks against autodiff.
  */
 import type { Rng } from '../../lib/random';
 import { tf } from '../tf';
 import type { HeadParams } from './flat-adam';
 import type { HeadWeights } from './network';
+import { transposeMatrix } from './transpose';
 
 export interface SummedStep {
   /** Gradients of the batch-summed loss, shaped like the parameters. */
@@ -51,8 +54,9 @@ export function summedGradients(
   // step(r) = [z1 > 0], since r = relu(z1).
   const gate = mask ? tf.mul(tf.step(r), mask) : tf.step(r);
   const dz1 = tf.mul(dHidden, gate) as tf.Tensor2D;
-  const dKernel1 = tf.matMul(tf.transpose(features), dz1) as tf.Tensor2D;
-  const dBias1 = tf.sum(dz1, 0) as tf.Tensor1D;
+  const dKernel1 = tf.matMul(transposeMatrix(features), dz1) as tf.Tensor2D;
+  const ones = tf.ones([features.shape[0], 1]);
+  const dBias1 = tf.reshape(tf.matMul(dz1, ones, true, false), [hiddenUnits]) as tf.Tensor1D;
 
   return {
     grads: { kernel1: dKernel1, bias1: dBias1, kernel2: dKernel2, bias2: dBias2 },
