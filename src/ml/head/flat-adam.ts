@@ -1,7 +1,11 @@
 /**
- * The head's four parameters in one flat vector, trained by Adam in a dozen whole-vector ops per
- * step. tf.train.adam spends ~19 kernel calls and scalar uploads per variable (76 for the head)
- * and per-op dispatch is most of a small head's step on wasm; one flat vector makes that 12.
+ * The head's four parameters in two flat vectors — the first layer's kernel alone, the three small
+ * parameters together — each trained by Adam in a dozen whole-vector ops per step.
+ * tf.train.adam spends ~19 kernel calls and scalar uploads per variable (76 for the head), and
+ * per-op dispatch is most of a small head's step on wasm. The kernel gets its own vector because
+ * the step then reads it as a free reshape: tfjs-wasm's Slice copies its whole input first, so
+ * cutting a 100-float bias out of one 1.2M-float vector cost ~2.5 ms, and the kernel ~3 ms
+ * (Chromium, 4096-d: ~10 ms of a ~190 ms step, plus a 1.2M-float gradient concat).
  *
  * It is tfjs's Adam (same β₁, β₂, ε, bias correction), rearranged so that every per-step constant
  * is a host scalar:  θ −= lr·m̂/(√v̂ + ε)  with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)  equals
@@ -14,7 +18,7 @@ import { tf } from '../tf';
 import { featureDim, type HeadArchitecture } from './config';
 import type { HeadWeights } from './network';
 
-/** Plain tensors with the head's weight shapes (views of the flat vector, valid in one tidy). */
+/** Plain tensors with the head's weight shapes (views of the flat vectors, valid in one tidy). */
 export interface HeadParams {
   kernel1: tf.Tensor2D;
   bias1: tf.Tensor1D;
@@ -26,16 +30,50 @@ export interface HeadParams {
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 
-export class FlatAdamHead {
-  private readonly theta: tf.Variable<tf.Rank.R1>;
+/** Per-step constants shared by both vectors' updates. */
+interface AdamScalars {
+  decay1: tf.Scalar;
+  decay2: tf.Scalar;
+  gain1: tf.Scalar;
+  gain2: tf.Scalar;
+}
+
+/** θ with its two moment vectors, all as non-trainable variables. */
+class AdamVector {
+  readonly theta: tf.Variable<tf.Rank.R1>;
   private readonly m: tf.Variable<tf.Rank.R1>;
   private readonly v: tf.Variable<tf.Rank.R1>;
+
+  constructor(initial: tf.Tensor1D) {
+    // Variables outlive tf.tidy; the tensors they were made from do not.
+    [this.theta, this.m, this.v] = [initial, tf.zerosLike(initial), tf.zerosLike(initial)].map(
+      (t) => tf.variable(t, false),
+    ) as [tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R1>];
+  }
+
+  /** One update from the batch-summed gradient `g`; call inside tf.tidy. */
+  step(g: tf.Tensor1D, k: AdamScalars, epsilon: tf.Scalar, rate: tf.Scalar): void {
+    const m = tf.add(tf.mul(this.m, k.decay1), tf.mul(g, k.gain1));
+    const v = tf.add(tf.mul(this.v, k.decay2), tf.mul(tf.mul(g, g), k.gain2));
+    const update = tf.div(m, tf.add(tf.sqrt(v), epsilon));
+    this.theta.assign(tf.sub(this.theta, tf.mul(update, rate)));
+    this.m.assign(m as tf.Tensor1D);
+    this.v.assign(v as tf.Tensor1D);
+  }
+
+  dispose(): void {
+    tf.dispose([this.theta, this.m, this.v]);
+  }
+}
+
+export class FlatAdamHead {
+  /** kernel1, flattened. */
+  private readonly kernel: AdamVector;
+  /** bias1 ‖ kernel2 ‖ bias2. */
+  private readonly rest: AdamVector;
   private readonly f: number;
   private readonly h: number;
-  private readonly decay1: tf.Scalar;
-  private readonly decay2: tf.Scalar;
-  private readonly gain1: tf.Scalar;
-  private readonly gain2: tf.Scalar;
+  private readonly scalars: AdamScalars;
   private readonly epsilon = tf.backend().epsilon();
   private t = 0;
 
@@ -48,35 +86,33 @@ export class FlatAdamHead {
   ) {
     this.f = featureDim(arch);
     this.h = arch.hiddenUnits;
-    // Variables outlive tf.tidy; the tensors they were made from do not.
-    [this.theta, this.m, this.v] = tf.tidy(() => {
-      const flat = tf.concat([
-        weights.kernel1.reshape([-1]),
-        weights.bias1.reshape([-1]),
-        weights.kernel2.reshape([-1]),
-        weights.bias2.reshape([-1]),
-      ]) as tf.Tensor1D;
-      return [flat, tf.zerosLike(flat), tf.zerosLike(flat)].map((t) => tf.variable(t, false)) as [
-        tf.Variable<tf.Rank.R1>,
-        tf.Variable<tf.Rank.R1>,
-        tf.Variable<tf.Rank.R1>,
-      ];
-    });
-    this.decay1 = tf.scalar(BETA1);
-    this.decay2 = tf.scalar(BETA2);
-    this.gain1 = tf.scalar((1 - BETA1) / batchSize);
-    this.gain2 = tf.scalar((1 - BETA2) / (batchSize * batchSize));
+    [this.kernel, this.rest] = tf.tidy(() => [
+      new AdamVector(weights.kernel1.reshape([-1])),
+      new AdamVector(
+        tf.concat([
+          weights.bias1.reshape([-1]),
+          weights.kernel2.reshape([-1]),
+          weights.bias2.reshape([-1]),
+        ]) as tf.Tensor1D,
+      ),
+    ]);
+    this.scalars = {
+      decay1: tf.scalar(BETA1),
+      decay2: tf.scalar(BETA2),
+      gain1: tf.scalar((1 - BETA1) / batchSize),
+      gain2: tf.scalar((1 - BETA2) / (batchSize * batchSize)),
+    };
   }
 
   /** The parameters as tensors of their own shapes; call inside tf.tidy. */
   params(): HeadParams {
     const { f, h } = this;
-    const th = this.theta;
+    const rest = this.rest.theta;
     return {
-      kernel1: th.slice([0], [f * h]).reshape([f, h]),
-      bias1: th.slice([f * h], [h]),
-      kernel2: th.slice([f * h + h], [h]).reshape([h, 1]),
-      bias2: th.slice([f * h + 2 * h], [1]),
+      kernel1: this.kernel.theta.reshape([f, h]),
+      bias1: rest.slice([0], [h]),
+      kernel2: rest.slice([h], [h]).reshape([h, 1]),
+      bias2: rest.slice([2 * h], [1]),
     };
   }
 
@@ -86,20 +122,11 @@ export class FlatAdamHead {
     const c1 = 1 - BETA1 ** this.t;
     const c2 = Math.sqrt(1 - BETA2 ** this.t);
     tf.tidy(() => {
-      const g = tf.concat([
-        grads.kernel1.reshape([-1]),
-        grads.bias1,
-        grads.kernel2.reshape([-1]),
-        grads.bias2,
-      ]);
-      const m = tf.add(tf.mul(this.m, this.decay1), tf.mul(g, this.gain1));
-      const v = tf.add(tf.mul(this.v, this.decay2), tf.mul(tf.mul(g, g), this.gain2));
-      const update = tf.div(m, tf.add(tf.sqrt(v), tf.scalar(this.epsilon * c2)));
-      this.theta.assign(
-        tf.sub(this.theta, tf.mul(update, tf.scalar((this.learningRate * c2) / c1))),
-      );
-      this.m.assign(m as tf.Tensor1D);
-      this.v.assign(v as tf.Tensor1D);
+      const epsilon = tf.scalar(this.epsilon * c2);
+      const rate = tf.scalar((this.learningRate * c2) / c1);
+      this.kernel.step(grads.kernel1.reshape([-1]), this.scalars, epsilon, rate);
+      const rest = tf.concat([grads.bias1, grads.kernel2.reshape([-1]), grads.bias2]);
+      this.rest.step(rest as tf.Tensor1D, this.scalars, epsilon, rate);
     });
   }
 
@@ -115,6 +142,8 @@ export class FlatAdamHead {
   }
 
   dispose(): void {
-    tf.dispose([this.theta, this.m, this.v, this.decay1, this.decay2, this.gain1, this.gain2]);
+    this.kernel.dispose();
+    this.rest.dispose();
+    tf.dispose(Object.values(this.scalars));
   }
 }
