@@ -14,7 +14,6 @@ import { KinshipHead } from './head';
 import type { HeadEnsembleMember } from './meta';
 import { headWeightsFrom, weightList, type HeadWeights } from './network';
 import {
-  summarise,
   trainHead,
   type EpochStats,
   type HeadTrainingInput,
@@ -23,6 +22,7 @@ import {
   type TrainHeadRun,
   type ValidationScores,
 } from './train';
+import { summarise } from './validation';
 import { median } from '../../lib/stats';
 
 export interface EnsembleFold {

@@ -44,11 +44,11 @@ class AdamVector {
   private readonly m: tf.Variable<tf.Rank.R1>;
   private readonly v: tf.Variable<tf.Rank.R1>;
 
+  /** Copies nothing: θ shares `initial`'s data, which the caller may dispose afterwards. */
   constructor(initial: tf.Tensor1D) {
-    // Variables outlive tf.tidy; the tensors they were made from do not.
-    [this.theta, this.m, this.v] = [initial, tf.zerosLike(initial), tf.zerosLike(initial)].map(
-      (t) => tf.variable(t, false),
-    ) as [tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R1>, tf.Variable<tf.Rank.R1>];
+    this.theta = tf.variable(initial, false);
+    this.m = tf.tidy(() => tf.variable(tf.zerosLike(initial), false));
+    this.v = tf.tidy(() => tf.variable(tf.zerosLike(initial), false));
   }
 
   /** One update from the batch-summed gradient `g`; call inside tf.tidy. */
@@ -86,16 +86,17 @@ export class FlatAdamHead {
   ) {
     this.f = featureDim(arch);
     this.h = arch.hiddenUnits;
-    [this.kernel, this.rest] = tf.tidy(() => [
-      new AdamVector(weights.kernel1.reshape([-1])),
-      new AdamVector(
-        tf.concat([
-          weights.bias1.reshape([-1]),
-          weights.kernel2.reshape([-1]),
-          weights.bias2.reshape([-1]),
-        ]) as tf.Tensor1D,
-      ),
+    const [kernel, rest] = tf.tidy(() => [
+      weights.kernel1.reshape([-1]) as tf.Tensor1D,
+      tf.concat([
+        weights.bias1.reshape([-1]),
+        weights.kernel2.reshape([-1]),
+        weights.bias2.reshape([-1]),
+      ]) as tf.Tensor1D,
     ]);
+    this.kernel = new AdamVector(kernel);
+    this.rest = new AdamVector(rest);
+    tf.dispose([kernel, rest]);
     this.scalars = {
       decay1: tf.scalar(BETA1),
       decay2: tf.scalar(BETA2),
