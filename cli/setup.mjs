@@ -27,19 +27,40 @@ if (installed !== lockHash || !existsSync('node_modules/.bin/vite')) {
   writeFileSync(stampFile, lockHash);
 }
 
+/** True when the dynamic loader knows libvulkan.so.1 (WebGPU unit tests run Dawn on it). */
+function hasVulkanLoader() {
+  try {
+    return execSync('ldconfig -p', { encoding: 'utf8' }).includes('libvulkan.so.1');
+  } catch {
+    return false;
+  }
+}
+
 if (wantBrowser) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(chromium)) {
+  const missing = [];
+  if (!existsSync(chromium)) missing.push('chromium');
+  // Debian's chromium does not pull in the Vulkan loader; the WebGPU unit tests need it.
+  if (!hasVulkanLoader()) missing.push('libvulkan1');
+  if (missing.length > 0) {
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     if (isRoot && existsSync('/usr/bin/apt-get')) {
+      const apt = 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq';
       run('apt-get update -qq');
-      run('DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium');
-    } else {
+      if (missing.includes('chromium')) run(`${apt} chromium`);
+      // The loader alone: its recommended Mesa drivers (LLVM) are not used, SwiftShader is.
+      if (missing.includes('libvulkan1')) run(`${apt} --no-install-recommends libvulkan1`);
+    } else if (missing.includes('chromium')) {
       console.error(
         `Chromium not found at ${chromium}. Install Debian's Chromium (as root: ` +
-          '"apt-get install -y chromium") or set CHROMIUM_PATH to a Chromium/Chrome binary.',
+          `"apt-get install -y ${missing.join(' ')}") or set CHROMIUM_PATH to a Chromium/Chrome binary.`,
       );
       process.exit(1);
+    } else {
+      console.warn(
+        'libvulkan.so.1 not found: the WebGPU unit tests will be skipped ' +
+          '(as root: "apt-get install -y libvulkan1").',
+      );
     }
   }
 }
