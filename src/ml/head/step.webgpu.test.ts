@@ -105,7 +105,14 @@ describe('trainHead on WebGPU', () => {
           validation: data.validation,
           encoderId: 'test',
         },
-        { epochs: 4, stepsPerEpoch: 10, batchSize: 32, patience: 0, hiddenUnits: 8, learningRate: 0.01 },
+        {
+          epochs: 4,
+          stepsPerEpoch: 10,
+          batchSize: 32,
+          patience: 0,
+          hiddenUnits: 8,
+          learningRate: 0.01,
+        },
       );
       const weights = await Promise.all(
         network.weightList(result.head.weights).map(async (w) => w.data()),

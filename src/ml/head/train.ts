@@ -28,14 +28,7 @@ import type {
 } from './train-types';
 import { bestOf, evaluate, summarise } from './validation';
 
-export type {
-  EpochStats,
-  HeadTrainingInput,
-  HeadTrainingResult,
-  TrainHeadOptions,
-  TrainHeadRun,
-  ValidationScores,
-} from './train-types';
+export type * from './train-types';
 
 export async function trainHead(
   input: HeadTrainingInput,
