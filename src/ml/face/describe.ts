@@ -1,12 +1,12 @@
 /**
  * The built-in face encoder: face-api's faceRecognitionNet, a port of dlib's ResNet-34 face
- * descriptor (128-d, 150×150 RGB 0–255 input). Descriptors are returned L2-normalised, so the
- * cosine similarity of two faces is their dot product.
+ * descriptor (128-d, 150×150 RGB 0–255 input), run from its weights as fused ops
+ * (descriptor-net.ts). Descriptors are returned L2-normalised, so the cosine similarity of two
+ * faces is their dot product.
  */
 import { throwIfAborted } from '../../lib/abort';
-import { tf, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D } from '../tf';
-import { faceNet } from './faceApi';
-import { assertFaceModelsLoaded } from './models';
+import { tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
+import { assertFaceModelsLoaded, fusedDescriptorNet } from './models';
 import { pixelsToBatch, type PixelImage } from './pixels';
 
 export const DESCRIPTOR_SIZE = 128;
@@ -85,12 +85,7 @@ async function describeChunk(chunk: Tensor4D, flipTTA: boolean): Promise<Float32
 }
 
 async function forward(batch: Tensor4D): Promise<Tensor2D> {
-  const images = tf.unstack(batch) as Tensor3D[];
-  try {
-    return await faceNet('faceRecognitionNet').forward(images);
-  } finally {
-    tf.dispose(images);
-  }
+  return Promise.resolve(fusedDescriptorNet().forward(batch));
 }
 
 /** Cosine similarity in [−1, 1]; for unit descriptors, their dot product. */

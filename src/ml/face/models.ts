@@ -7,6 +7,11 @@ import { raceAbort, throwIfAborted, type ProgressFn } from '../../lib/abort';
 import { KinshipError, errorMessage } from '../../lib/errors';
 import { tf } from '../tf';
 import {
+  fuseDescriptorNet,
+  type DescriptorNet,
+  type FaceRecognitionParams,
+} from './descriptor-net';
+import {
   FACE_NET_FILES,
   faceNet,
   importFaceApi,
@@ -33,6 +38,8 @@ const ALL_NETS: readonly FaceNetName[] = [
 ];
 
 let loading: Promise<void> | null = null;
+/** faceRecognitionNet's weights as fused ops, built once with the models (~25 MB of weights). */
+let descriptorNet: DescriptorNet | null = null;
 
 /**
  * Loads every face net once; later calls share the same promise. A failed load is forgotten so
@@ -55,6 +62,13 @@ export function loadFaceModels(
 /** True when every net is ready for inference. */
 export function faceModelsLoaded(): boolean {
   return ALL_NETS.every(isFaceNetLoaded);
+}
+
+/** The built-in descriptor as fused ops (descriptor-net.ts); NOT_READY before the models load. */
+export function fusedDescriptorNet(): DescriptorNet {
+  assertFaceModelsLoaded();
+  if (!descriptorNet) throw new KinshipError('NOT_READY', 'The face models are not loaded yet');
+  return descriptorNet;
 }
 
 /** Throws NOT_READY unless loadFaceModels has finished. */
@@ -82,6 +96,9 @@ async function loadAll(
         const why = `Face model ${name} does not match its weights: ${errorMessage(e)}`;
         throw new KinshipError('WEIGHTS_MISMATCH', why, { cause: e });
       }
+    }
+    if (name === 'faceRecognitionNet' && !descriptorNet) {
+      descriptorNet = fuseDescriptorNet(faceNet(name).params as FaceRecognitionParams);
     }
     done += 1;
     onProgress?.({ phase: 'Loading face models', done, total: ALL_NETS.length, message: name });
