@@ -50,22 +50,23 @@ interface FusedResidual {
 }
 
 /** Blocks in face-api's order; `down` blocks start with a stride-2 'valid' convolution. */
-const BLOCKS: ReadonlyArray<[keyof FaceRecognitionParams, boolean]> = [
-  ['conv32_1', false],
-  ['conv32_2', false],
-  ['conv32_3', false],
-  ['conv64_down', true],
-  ['conv64_1', false],
-  ['conv64_2', false],
-  ['conv64_3', false],
-  ['conv128_down', true],
-  ['conv128_1', false],
-  ['conv128_2', false],
-  ['conv256_down', true],
-  ['conv256_1', false],
-  ['conv256_2', false],
-  ['conv256_down_out', true],
-];
+const BLOCKS: ReadonlyArray<[Exclude<keyof FaceRecognitionParams, 'conv32_down' | 'fc'>, boolean]> =
+  [
+    ['conv32_1', false],
+    ['conv32_2', false],
+    ['conv32_3', false],
+    ['conv64_down', true],
+    ['conv64_1', false],
+    ['conv64_2', false],
+    ['conv64_3', false],
+    ['conv128_down', true],
+    ['conv128_1', false],
+    ['conv128_2', false],
+    ['conv256_down', true],
+    ['conv256_1', false],
+    ['conv256_2', false],
+    ['conv256_down_out', true],
+  ];
 
 /** Kept: the net may be built inside a caller's tf.tidy and must outlive it. */
 function foldScale(p: ConvLayerParams): FusedConv {
@@ -87,6 +88,35 @@ function foldStem(p: ConvLayerParams): FusedConv {
   });
 }
 
+/**
+ * face-api's params from its weight map, whose names are the params' paths
+ * (`conv32_1/conv1/scale/weights`, …, `fc`). Throws naming the first missing or misshapen weight.
+ */
+export function descriptorParamsFromWeightMap(
+  weights: Readonly<Record<string, tf.Tensor>>,
+): FaceRecognitionParams {
+  const need = <T extends tf.Tensor>(name: string, rank: number): T => {
+    const t = weights[name];
+    if (!t) throw new Error(`weight ${name} is missing`);
+    if (t.rank !== rank) throw new Error(`weight ${name} has rank ${t.rank}, expected ${rank}`);
+    return t as T;
+  };
+  const convAt = (path: string): ConvLayerParams => ({
+    conv: { filters: need(`${path}/conv/filters`, 4), bias: need(`${path}/conv/bias`, 1) },
+    scale: { weights: need(`${path}/scale/weights`, 1), biases: need(`${path}/scale/biases`, 1) },
+  });
+  const residualAt = (path: string): ResidualLayerParams => ({
+    conv1: convAt(`${path}/conv1`),
+    conv2: convAt(`${path}/conv2`),
+  });
+  const blocks = Object.fromEntries(BLOCKS.map(([name]) => [name, residualAt(name)]));
+  return {
+    conv32_down: convAt('conv32_down'),
+    ...blocks,
+    fc: need('fc', 2),
+  } as FaceRecognitionParams;
+}
+
 export interface DescriptorNet {
   /** 0–255 RGB crops [n, 150, 150, 3] → raw (not normalised) descriptors [n, 128]. */
   forward(x: Tensor4D): Tensor2D;
@@ -96,10 +126,11 @@ export interface DescriptorNet {
 export function fuseDescriptorNet(params: FaceRecognitionParams): DescriptorNet {
   const stem = foldStem(params.conv32_down);
   const blocks: FusedResidual[] = BLOCKS.map(([name, down]) => {
-    const p = params[name] as ResidualLayerParams;
+    const p = params[name];
     return { conv1: foldScale(p.conv1), conv2: foldScale(p.conv2), down };
   });
-  const fc = params.fc;
+  // A copy: the net owns every tensor it uses, so the caller may dispose the params.
+  const fc = tf.keep(tf.clone(params.fc));
   const conv = (
     x: Tensor4D,
     c: FusedConv,
@@ -158,7 +189,7 @@ export function fuseDescriptorNet(params: FaceRecognitionParams): DescriptorNet 
     },
     dispose(): void {
       disposed = true;
-      tf.dispose([stem.filter, stem.bias]);
+      tf.dispose([stem.filter, stem.bias, fc]);
       for (const b of blocks)
         tf.dispose([b.conv1.filter, b.conv1.bias, b.conv2.filter, b.conv2.bias]);
     },

@@ -64,8 +64,6 @@ interface FaceApiNets {
     loadFromWeightMap(weights: WeightMap): void;
     /** Input: 0–255 RGB; face-api subtracts its mean colour and scales internally. */
     forward(input: Tensor3D[]): Promise<Tensor2D>;
-    /** The loaded weights, in face-api's layout (descriptor-net.ts reads them). */
-    params: unknown;
   };
 }
 

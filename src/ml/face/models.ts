@@ -7,9 +7,9 @@ import { raceAbort, throwIfAborted, type ProgressFn } from '../../lib/abort';
 import { KinshipError, errorMessage } from '../../lib/errors';
 import { tf } from '../tf';
 import {
+  descriptorParamsFromWeightMap,
   fuseDescriptorNet,
   type DescriptorNet,
-  type FaceRecognitionParams,
 } from './descriptor-net';
 import {
   FACE_NET_FILES,
@@ -38,8 +38,15 @@ const ALL_NETS: readonly FaceNetName[] = [
 ];
 
 let loading: Promise<void> | null = null;
-/** faceRecognitionNet's weights as fused ops, built once with the models (~25 MB of weights). */
+/**
+ * faceRecognitionNet as fused ops (descriptor-net.ts), built from its weight map. face-api's own
+ * copy of that net is never loaded: the app does not run it, and it would hold another ~25 MB.
+ */
 let descriptorNet: DescriptorNet | null = null;
+
+function isLoaded(name: FaceNetName): boolean {
+  return name === 'faceRecognitionNet' ? descriptorNet !== null : isFaceNetLoaded(name);
+}
 
 /**
  * Loads every face net once; later calls share the same promise. A failed load is forgotten so
@@ -61,7 +68,7 @@ export function loadFaceModels(
 
 /** True when every net is ready for inference. */
 export function faceModelsLoaded(): boolean {
-  return ALL_NETS.every(isFaceNetLoaded);
+  return ALL_NETS.every(isLoaded);
 }
 
 /** The built-in descriptor as fused ops (descriptor-net.ts); NOT_READY before the models load. */
@@ -87,18 +94,21 @@ async function loadAll(
   // Weights become tensors: the backend must be initialised (no-op when it is).
   await Promise.all([importFaceApi(), tf.ready()]);
   for (const name of ALL_NETS) {
-    if (!isFaceNetLoaded(name)) {
+    if (!isLoaded(name)) {
       const weights = await readWeightMap(FACE_NET_FILES[name], readFile);
       try {
-        faceNet(name).loadFromWeightMap(weights);
+        if (name === 'faceRecognitionNet') {
+          descriptorNet = fuseDescriptorNet(descriptorParamsFromWeightMap(weights));
+          // The fused net holds its own (folded) copies.
+          tf.dispose(Object.values(weights));
+        } else {
+          faceNet(name).loadFromWeightMap(weights);
+        }
       } catch (e) {
         tf.dispose(Object.values(weights));
         const why = `Face model ${name} does not match its weights: ${errorMessage(e)}`;
         throw new KinshipError('WEIGHTS_MISMATCH', why, { cause: e });
       }
-    }
-    if (name === 'faceRecognitionNet' && !descriptorNet) {
-      descriptorNet = fuseDescriptorNet(faceNet(name).params as FaceRecognitionParams);
     }
     done += 1;
     onProgress?.({ phase: 'Loading face models', done, total: ALL_NETS.length, message: name });
@@ -106,7 +116,7 @@ async function loadAll(
 }
 
 /** Reads `<stem>-weights_manifest.json` and its shards into named tensors. */
-async function readWeightMap(
+export async function readWeightMap(
   stem: string,
   readFile: ModelFileReader,
 ): Promise<Record<string, tf.Tensor>> {
