@@ -5,7 +5,7 @@
  * faces is their dot product.
  */
 import { throwIfAborted } from '../../lib/abort';
-import { tf, type Tensor, type Tensor2D, type Tensor4D } from '../tf';
+import { tf, type Tensor, type Tensor4D } from '../tf';
 import { assertFaceModelsLoaded, fusedDescriptorNet } from './models';
 import { pixelsToBatch, type PixelImage } from './pixels';
 
@@ -65,13 +65,14 @@ export async function describeFaces(
 async function describeChunk(chunk: Tensor4D, flipTTA: boolean): Promise<Float32Array> {
   const owned: Tensor[] = [];
   try {
-    const raw = await forward(chunk);
+    const net = fusedDescriptorNet();
+    const raw = net.forward(chunk);
     owned.push(raw);
     let summed = raw;
     if (flipTTA) {
       const mirrored = tf.reverse(chunk, 2);
       owned.push(mirrored);
-      const rawMirrored = await forward(mirrored);
+      const rawMirrored = net.forward(mirrored);
       owned.push(rawMirrored);
       summed = tf.add(raw, rawMirrored);
       owned.push(summed);
@@ -82,10 +83,6 @@ async function describeChunk(chunk: Tensor4D, flipTTA: boolean): Promise<Float32
   } finally {
     tf.dispose(owned);
   }
-}
-
-async function forward(batch: Tensor4D): Promise<Tensor2D> {
-  return Promise.resolve(fusedDescriptorNet().forward(batch));
 }
 
 /** Cosine similarity in [−1, 1]; for unit descriptors, their dot product. */

@@ -59,13 +59,13 @@ interface FaceApiNets {
     /** [n, 136]: x, y interleaved per point, as fractions of each (square) input's side. */
     forward(input: Tensor3D[]): Promise<Tensor2D>;
   };
-  faceRecognitionNet: {
-    isLoaded: boolean;
-    loadFromWeightMap(weights: WeightMap): void;
-    /** Input: 0–255 RGB; face-api subtracts its mean colour and scales internally. */
-    forward(input: Tensor3D[]): Promise<Tensor2D>;
-  };
 }
+
+/**
+ * The nets face-api itself runs. faceRecognitionNet is not one: its weights go straight into our
+ * fused net (descriptor-net.ts, loaded by models.ts), and face-api's copy stays unloaded.
+ */
+export type FaceApiNetName = keyof FaceApiNets;
 
 /** Either face-api build (they share one .d.ts). */
 export type FaceApiBuild = typeof import('@vladmandic/face-api/dist/face-api.esm-nobundle.js');
@@ -128,12 +128,12 @@ function prepareEnvironment(faceapi: FaceApiBuild): void {
 }
 
 /** True once face-api is imported and the net has its weights. */
-export function isFaceNetLoaded(name: FaceNetName): boolean {
+export function isFaceNetLoaded(name: FaceApiNetName): boolean {
   return build !== null && (build.nets as unknown as FaceApiNets)[name].isLoaded;
 }
 
 /** A face-api net; throws NOT_READY before face-api is imported (see loadFaceModels). */
-export function faceNet<N extends FaceNetName>(name: N): FaceApiNets[N] {
+export function faceNet<N extends FaceApiNetName>(name: N): FaceApiNets[N] {
   if (!build) throw new KinshipError('NOT_READY', 'The face models are not loaded yet');
   return (build.nets as unknown as FaceApiNets)[name];
 }

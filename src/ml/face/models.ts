@@ -73,7 +73,6 @@ export function faceModelsLoaded(): boolean {
 
 /** The built-in descriptor as fused ops (descriptor-net.ts); NOT_READY before the models load. */
 export function fusedDescriptorNet(): DescriptorNet {
-  assertFaceModelsLoaded();
   if (!descriptorNet) throw new KinshipError('NOT_READY', 'The face models are not loaded yet');
   return descriptorNet;
 }
