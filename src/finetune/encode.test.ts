@@ -71,8 +71,11 @@ describe('encodePaths', () => {
     expect(first.timing.modelSeconds).toBeGreaterThanOrEqual(0);
     expect(first.timing.inputWaitSeconds).toBeLessThanOrEqual(first.timing.encodeSeconds);
 
+    const P011 = 'fiw-mini/train/F0001/MID1/P011_face1.jpg';
+    const plainP011 = (d: typeof ds): Float32Array =>
+      d.embeddings.get(datasetIdentity(encoder, false))?.get(P011) ?? new Float32Array();
     const vectors = ds.embeddings.get(datasetIdentity(encoder, false));
-    const original = vectors?.get('fiw-mini/train/F0001/MID1/P011_face1.jpg');
+    const original = vectors?.get(P011);
     expect(original).toHaveLength(6);
     expect(vectors?.get('fiw-mini/train/F0001/MID1/copy 1 of P011_face1.jpg')).toBe(original);
 
@@ -87,13 +90,7 @@ describe('encodePaths', () => {
     );
     expect(encoder.embedded).toBe(fixture.photos - 2);
     expect(second.fromCache).toBe(fixture.photos);
-    expect(
-      Array.from(
-        again.embeddings
-          .get(datasetIdentity(encoder, false))
-          ?.get('fiw-mini/train/F0001/MID1/P011_face1.jpg') ?? [],
-      ),
-    ).toEqual(Array.from(original ?? []));
+    expect(Array.from(plainP011(again))).toEqual(Array.from(original ?? []));
 
     // Asking for mirrored images later embeds only the mirrored ones: plain vectors stay cached.
     const withFlips = await encodePaths(
@@ -105,17 +102,9 @@ describe('encodePaths', () => {
     );
     expect(encoder.embedded).toBe(2 * (fixture.photos - 2));
     expect(withFlips.fromCache).toBe(0);
-    const flipped = again.embeddings
-      .get(`${datasetIdentity(encoder, false)}#flip`)
-      ?.get('fiw-mini/train/F0001/MID1/P011_face1.jpg');
+    const flipped = again.embeddings.get(`${datasetIdentity(encoder, false)}#flip`)?.get(P011);
     expect(flipped).toHaveLength(6);
-    expect(
-      Array.from(
-        again.embeddings
-          .get(datasetIdentity(encoder, false))
-          ?.get('fiw-mini/train/F0001/MID1/P011_face1.jpg') ?? [],
-      ),
-    ).toEqual(Array.from(original ?? []));
+    expect(Array.from(plainP011(again))).toEqual(Array.from(original ?? []));
     cache.close();
   });
 });
